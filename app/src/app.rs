@@ -1,0 +1,92 @@
+//! The HTML shell and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::i18n::Lang;
+use crate::pages::{
+    ComplaintPage, DeskComplaintPage, DeskInboxPage, HomePage, LoginPage, NotFoundPage, PasswordPage, StatusPage,
+    WidgetPage,
+};
+
+/// The whole HTML document. Runs only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    provide_context(lang);
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
+    let theme = widget_theme();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code() data-theme=theme>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/pkg/appello.css"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/complaint/:org") view=ComplaintPage ssr=SsrMode::Async/>
+                <Route path=path!("/w/:key") view=WidgetPage ssr=SsrMode::Async/>
+                <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk") view=DeskInboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk/password") view=PasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk/c/:number") view=DeskComplaintPage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The language of the request: a `Lang` provided by a form handler (the posted `lang`
+/// field), else the `lang` query parameter, else the `lang` cookie, else Russian.
+fn request_lang() -> Lang {
+    if let Some(lang) = use_context::<Lang>() {
+        return lang;
+    }
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        return crate::server::lang::from_request(&parts.uri, &parts.headers);
+    }
+    Lang::default()
+}
+
+/// The widget's colour scheme from its `theme` parameter: light, dark or auto (the default).
+fn widget_theme() -> &'static str {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if parts.uri.path().starts_with("/w/") {
+            return crate::server::lang::query_param(&parts.uri, "theme")
+                .and_then(|t| ["light", "dark", "auto"].into_iter().find(|v| v.eq_ignore_ascii_case(t.trim())))
+                .unwrap_or("auto");
+        }
+    }
+    "light"
+}
+
+/// Provides the CSP nonce that the server put on the request, so that the inline
+/// hydration script carries it.
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    if let Some(nonce) =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::server::csp::CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}

@@ -1,0 +1,9 @@
+//! Pieces shared by the pages: layouts, form fields, the error summary, the timeline.
+
+mod fields;
+mod layout;
+mod timeline;
+
+pub use fields::{CheckboxField, ChoiceField, ErrorSummary, FieldError, SelectField, TextAreaField, TextField};
+pub use layout::{href, use_lang, PageError, SiteLayout, WidgetLayout};
+pub use timeline::{ComplaintSummary, Timeline};

@@ -1,0 +1,93 @@
+//! A complaint's main facts and its timeline, as both the applicant and the desk see them.
+
+use leptos::prelude::*;
+
+use super::layout::use_lang;
+use crate::model::{Actor, ComplaintView, EventView};
+
+/// The facts of a complaint and its decision, if any.
+#[component]
+pub fn ComplaintSummary(view: ComplaintView) -> impl IntoView {
+    let t = use_lang().texts();
+    let s = &t.status;
+    let grounds = view.grounds.iter().map(|g| view! { <li>{(t.ground)(*g)}</li> }).collect_view();
+    let ground_other = view.ground_other.clone().map(|text| view! { <li>{text}</li> });
+    let decision = view.decision.clone().map(|d| {
+        let remedy = d.remedy.map(|kind| {
+            view! {
+                <dt>{s.remedy}</dt>
+                <dd>{(t.remedy_kind)(kind)}</dd>
+            }
+        });
+        let heading = if d.satisfied {
+            (t.status_name)(crate::domain::Status::Satisfied)
+        } else {
+            (t.status_name)(crate::domain::Status::Refused)
+        };
+        view! {
+            <section class="decision" aria-labelledby="decision-title">
+                <h2 id="decision-title">{s.decision} ": " {heading}</h2>
+                <dl class="facts">
+                    <dt>{t.status.received}</dt>
+                    <dd>{d.at}</dd>
+                    {remedy}
+                    <dt>{s.reasons}</dt>
+                    <dd class="prose">{d.text}</dd>
+                </dl>
+                <p class="note">{s.further_appeal}</p>
+            </section>
+        }
+    });
+    view! {
+        <dl class="facts">
+            <dt>{s.current_status}</dt>
+            <dd><strong class=format!("status status--{}", view.status.code())>{(t.status_name)(view.status)}</strong></dd>
+            <dt>{s.body}</dt>
+            <dd>{view.org_name.clone()}</dd>
+            {view.service_name.clone().map(|name| view! { <dt>{s.service}</dt><dd>{name}</dd> })}
+            <dt>{s.received}</dt>
+            <dd>{view.received_at.clone()}</dd>
+            <dt>{s.channel}</dt>
+            <dd>{(t.channel)(&view.channel)}</dd>
+            <dt>{s.grounds}</dt>
+            <dd><ul class="plain-list">{grounds}{ground_other}</ul></dd>
+            <dt>{s.subject}</dt>
+            <dd class="prose">{view.subject.clone()}</dd>
+        </dl>
+        {decision}
+    }
+}
+
+/// The steps taken on a complaint, oldest first.
+#[component]
+pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
+    let t = use_lang().texts();
+    let items = events
+        .into_iter()
+        .map(|event| {
+            let who = match (event.actor, event.actor_email) {
+                (_, Some(email)) => email,
+                (Actor::Applicant, None) => t.status.by_applicant.to_string(),
+                (Actor::Staff, None) => t.status.by_staff.to_string(),
+                (Actor::System, None) => t.common.site_name.to_string(),
+            };
+            view! {
+                <li class="timeline__item">
+                    <p class="timeline__head">
+                        <time>{event.at}</time>
+                        " — "
+                        <strong>{(t.event_name)(event.action)}</strong>
+                        <span class="timeline__who">" (" {who} ")"</span>
+                    </p>
+                    {event.message.map(|m| view! { <p class="timeline__message prose">{m}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t.status.timeline}</h2>
+            <ol class="timeline">{items}</ol>
+        </section>
+    }
+}

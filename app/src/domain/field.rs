@@ -1,0 +1,212 @@
+//! Form fields and what can be wrong with them. The user-facing wording lives in `i18n`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A field of a form that can carry an error message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Org,
+    Service,
+    Official,
+    Grounds,
+    GroundOther,
+    Subject,
+    Arguments,
+    ApplicantKind,
+    Surname,
+    FirstName,
+    Patronymic,
+    LegalName,
+    Address,
+    Phone,
+    Email,
+    ReplyBy,
+    PostalAddress,
+    Consent,
+    Number,
+    AccessCode,
+    Reason,
+    RemedyKind,
+    Outcome,
+    Password,
+    NewPassword,
+    Form,
+}
+
+impl Field {
+    pub const ALL: [Field; 26] = [
+        Field::Org,
+        Field::Service,
+        Field::Official,
+        Field::Grounds,
+        Field::GroundOther,
+        Field::Subject,
+        Field::Arguments,
+        Field::ApplicantKind,
+        Field::Surname,
+        Field::FirstName,
+        Field::Patronymic,
+        Field::LegalName,
+        Field::Address,
+        Field::Phone,
+        Field::Email,
+        Field::ReplyBy,
+        Field::PostalAddress,
+        Field::Consent,
+        Field::Number,
+        Field::AccessCode,
+        Field::Reason,
+        Field::RemedyKind,
+        Field::Outcome,
+        Field::Password,
+        Field::NewPassword,
+        Field::Form,
+    ];
+
+    /// The field whose input is named `name`.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The HTML `name` of the input, which is also the key of the posted form.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Org => "org",
+            Field::Service => "service",
+            Field::Official => "official",
+            Field::Grounds => "grounds",
+            Field::GroundOther => "ground_other",
+            Field::Subject => "subject",
+            Field::Arguments => "arguments",
+            Field::ApplicantKind => "applicant_kind",
+            Field::Surname => "surname",
+            Field::FirstName => "first_name",
+            Field::Patronymic => "patronymic",
+            Field::LegalName => "legal_name",
+            Field::Address => "address",
+            Field::Phone => "phone",
+            Field::Email => "email",
+            Field::ReplyBy => "reply_by",
+            Field::PostalAddress => "postal_address",
+            Field::Consent => "consent",
+            Field::Number => "number",
+            Field::AccessCode => "code",
+            Field::Reason => "reason",
+            Field::RemedyKind => "remedy_kind",
+            Field::Outcome => "outcome",
+            Field::Password => "password",
+            Field::NewPassword => "new_password",
+            Field::Form => "form",
+        }
+    }
+
+    /// The `id` of the element that shows this field's error, for `aria-describedby`.
+    pub fn error_id(self) -> String {
+        let mut id = String::from("error-");
+        id.push_str(self.name());
+        id
+    }
+}
+
+/// What is wrong with a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// Required and empty.
+    Missing,
+    /// Longer than the limit, in characters.
+    TooLong { max: usize },
+    /// Shorter than the limit, in characters.
+    TooShort { min: usize },
+    /// Not of the form `name@domain.tld`.
+    InvalidEmail,
+    /// Not 10 to 15 digits, optionally with `+`, spaces, brackets and dashes.
+    InvalidPhone,
+    /// Not one of the offered choices.
+    InvalidChoice,
+    /// E-mail chosen for the reply but no address given.
+    EmailNeededForReply,
+    /// Post chosen for the reply but no postal address given.
+    PostalAddressNeededForReply,
+    /// Contains control characters other than line breaks and tabs.
+    ControlCharacters,
+    /// Complaint number and access code do not match a complaint.
+    NotFoundByCode,
+    /// Wrong e-mail or password at sign-in.
+    WrongCredentials,
+    /// The form is older than its validity period or was not issued by this server.
+    ExpiredForm,
+    /// The new password and its repetition differ.
+    PasswordsDiffer,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// One field and its problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+/// All the errors of one form, in the order of the fields on the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(Vec<FieldError>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_name(field.name()), Some(field));
+        }
+        assert_eq!(Field::from_name("nope"), None);
+    }
+}
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: Field, problem: Problem) -> Self {
+        Self(vec![FieldError { field, problem }])
+    }
+
+    pub fn push(&mut self, field: Field, problem: Problem) {
+        self.0.push(FieldError { field, problem });
+    }
+
+    /// Records the error of `result`, if any, and returns its value.
+    pub fn check<T>(&mut self, field: Field, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.push(field, problem);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn get(&self, field: Field) -> Option<Problem> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.problem)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
+        self.0.iter()
+    }
+}

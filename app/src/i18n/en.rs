@@ -1,0 +1,281 @@
+//! English texts.
+
+use super::*;
+use crate::domain::Outcome;
+
+pub static TEXTS: Texts = Texts {
+    common: Common {
+        site_name: "Appello",
+        tagline: "Out-of-court appeals against decisions and actions of public bodies",
+        nav_file: "File a complaint",
+        nav_status: "Check a complaint",
+        nav_desk: "For staff",
+        other_language: "Русский",
+        skip_to_content: "Skip to content",
+        footer: "Complaints are reviewed as set out in Chapter 2.1 of Federal Law No. 210-FZ of 27 July 2010 “On the organisation of state and municipal services”.",
+        required: "required",
+        optional: "optional",
+        not_found_title: "Page not found",
+        not_found_text: "There is no such page. Check the address or start from the home page.",
+        server_error_title: "The request failed",
+        server_error_text: "The server hit an error. Nothing you entered was saved; please try again in a few minutes.",
+        error_summary_title: "Please correct the form",
+        back_home: "Home page",
+    },
+    home: Home {
+        title: "Complain about a decision or action of a public body",
+        intro: "Here you can appeal, out of court, the decisions and actions (or inaction) of a public body, its officials and employees in providing a state or municipal service.",
+        who_can: "A person or an organisation may complain. Filing is free; you get the complaint number and an access code as soon as you send it.",
+        choose_body: "Choose the body you are complaining about",
+        level_federal: "Federal bodies and state extra-budgetary funds",
+        level_regional: "Regional authorities",
+        level_municipal: "Local self-government",
+        deadlines: "A complaint is registered no later than the next working day and reviewed within 15 working days of registration, or within 5 working days when it concerns a refusal to accept documents or to correct typos.",
+    },
+    form: Form {
+        title: "Complaint",
+        intro: "Fields marked “required” must be filled in. Fill in the others if you have that information.",
+        section_subject: "What you are appealing",
+        section_applicant: "Applicant",
+        section_reply: "Where to send the reply",
+        service_none: "Service not listed or not known",
+        grounds_hint: "Tick every ground that applies.",
+        official_hint: "Full name and position, if known.",
+        subject_hint: "What was decided or done (or not done), when and where.",
+        arguments_hint: "Why you disagree; refer to documents and rules if you know them.",
+        person: "A person",
+        legal: "A legal entity",
+        address_hint: "For a person, the place of residence; for an organisation, its registered address.",
+        phone_hint: "For example, +7 900 123-45-67.",
+        email_hint: "Needed if the reply is to be sent by e-mail.",
+        reply_email: "By e-mail",
+        reply_post: "By post",
+        postal_address_hint: "With the postcode. Needed if the reply is to be sent by post.",
+        consent: "I consent to the processing of the personal data in this complaint for its review (Federal Law No. 152-FZ of 27 July 2006 “On personal data”).",
+        honeypot: "Leave this field empty",
+        submit: "Send the complaint",
+        org_unknown: "This body is not in the directory. Choose a body on the home page.",
+    },
+    done: Done {
+        title: "Complaint received",
+        number: "Complaint number",
+        code: "Access code",
+        keep: "Keep the number and the access code: you need both to follow the review. The code is not shown anywhere else and cannot be recovered.",
+        next: "The body will register the complaint no later than the next working day and review it within 15 working days of registration (5 working days if it concerns a refusal to accept documents or to correct typos). The reasoned reply is sent no later than the day after the decision.",
+        duplicate: "This form had already been sent. Sending it again did not create a new complaint; below is the one already received.",
+        open_status: "Open the status page",
+        file_another: "File another complaint",
+    },
+    status: StatusPage {
+        title: "Complaint status",
+        intro: "Enter the complaint number and the access code you received when filing.",
+        submit: "Show the complaint",
+        complaint_title: |number| format!("Complaint No. {number}"),
+        body: "Body",
+        service: "Service",
+        received: "Received",
+        channel: "Filed via",
+        current_status: "Status",
+        grounds: "Grounds",
+        subject: "Decisions and actions appealed",
+        timeline: "Progress",
+        decision: "Decision",
+        remedy: "Remedy",
+        reasons: "Reasons",
+        message_to_applicant: "Message to the applicant",
+        further_appeal: "If you disagree with the decision on your complaint, you may challenge it in court as provided by the law of the Russian Federation.",
+        by_staff: "body staff",
+        by_applicant: "applicant",
+    },
+    widget: Widget {
+        unavailable_title: "The complaint form is unavailable",
+        unknown_key: "The widget key on this site was not found, so the form cannot open. Please tell the site administrator. You can file a complaint on the Appello portal.",
+        revoked_key: "The widget on this site has been switched off, so the form cannot open. You can file a complaint on the Appello portal.",
+        portal_link: "File a complaint on the Appello portal",
+        frame_title: "Complaint form (Appello)",
+    },
+    desk: Desk {
+        login_title: "Staff sign-in",
+        login_intro: "Sign in with the e-mail address and password your administrator gave you.",
+        login_submit: "Sign in",
+        signed_in_as: |email| format!("Signed in as {email}"),
+        logout: "Sign out",
+        password_title: "Change your password",
+        password_intro: "You signed in with a temporary password. Choose a permanent one of at least 12 characters.",
+        password_repeat: "New password again",
+        password_submit: "Save the password",
+        inbox_title: |org| format!("Complaints: {org}"),
+        inbox_empty: "No complaints yet.",
+        col_number: "Number",
+        col_received: "Received",
+        col_applicant: "Applicant",
+        col_service: "Service",
+        col_status: "Status",
+        applicant: "Applicant",
+        address: "Residence or registered address",
+        contacts: "Contacts",
+        reply_by: "Send the reply",
+        official: "Official or employee",
+        arguments: "Arguments",
+        actions: "Actions",
+        action_register: "Register",
+        action_start_review: "Start the review",
+        decide_title: "Decision on the complaint",
+        outcome_satisfied: "Satisfy the complaint",
+        outcome_refused: "Refuse the complaint",
+        decision_text_hint: "The applicant receives this text: the reasons for the decision and, when satisfied, what is being done and by when.",
+        action_decide: "Record the decision",
+        no_actions: "No actions are available in this status.",
+        forbidden: "This complaint is addressed to another body; you have no access to it.",
+        illegal_transition: |action, status| format!("“{action}” is not available: the complaint is “{status}”. Reload the page."),
+        back_to_inbox: "Back to the complaints",
+    },
+    field_label,
+    problem,
+    ground,
+    status_name,
+    event_name,
+    remedy_kind,
+    channel,
+};
+
+fn field_label(field: Field) -> &'static str {
+    match field {
+        Field::Org => "Body",
+        Field::Service => "Service",
+        Field::Official => "Official or employee",
+        Field::Grounds => "Grounds for the complaint",
+        Field::GroundOther => "Other ground",
+        Field::Subject => "Decisions and actions (or inaction) appealed",
+        Field::Arguments => "Arguments",
+        Field::ApplicantKind => "Who is complaining",
+        Field::Surname => "Surname",
+        Field::FirstName => "First name",
+        Field::Patronymic => "Patronymic",
+        Field::LegalName => "Name of the organisation",
+        Field::Address => "Residence or registered address",
+        Field::Phone => "Phone",
+        Field::Email => "E-mail",
+        Field::ReplyBy => "How to receive the reply",
+        Field::PostalAddress => "Postal address for the reply",
+        Field::Consent => "Consent to personal data processing",
+        Field::Number => "Complaint number",
+        Field::AccessCode => "Access code",
+        Field::Reason => "Decision text for the applicant",
+        Field::RemedyKind => "Kind of remedy",
+        Field::Outcome => "Decision",
+        Field::Password => "Password",
+        Field::NewPassword => "New password",
+        Field::Form => "Form",
+    }
+}
+
+fn problem(field: Field, problem: Problem) -> String {
+    let label = field_label(field);
+    match (field, problem) {
+        (Field::Consent, Problem::Missing) => {
+            format!("Tick “{label}”: the complaint cannot be reviewed without it.")
+        }
+        (Field::Grounds, Problem::Missing) => format!("Tick at least one of the “{label}”."),
+        (_, Problem::Missing) => format!("Fill in “{label}”."),
+        (_, Problem::TooLong { max }) => format!("“{label}”: at most {max} characters. Please shorten the text."),
+        (_, Problem::TooShort { min }) => format!("“{label}”: at least {min} characters."),
+        (_, Problem::InvalidEmail) => format!("“{label}”: enter an address like name@example.com."),
+        (_, Problem::InvalidPhone) => format!("“{label}”: enter 10 to 15 digits, for example +7 900 123-45-67."),
+        (Field::Number, Problem::InvalidChoice) => {
+            format!("“{label}”: the number has 14 digits, for example 2026-48213-90577.")
+        }
+        (Field::AccessCode, Problem::InvalidChoice) => {
+            format!("“{label}”: the code has 10 Latin letters and digits, for example K7PQM-9XD2A.")
+        }
+        (_, Problem::InvalidChoice) => format!("“{label}”: choose one of the offered values."),
+        (_, Problem::EmailNeededForReply) => {
+            format!("“{label}”: enter an address, since you chose a reply by e-mail. Or choose a reply by post.")
+        }
+        (_, Problem::PostalAddressNeededForReply) => format!(
+            "“{label}”: enter an address with the postcode, since you chose a reply by post. Or choose a reply by e-mail."
+        ),
+        (_, Problem::ControlCharacters) => {
+            format!("“{label}”: remove control characters (and line breaks in one-line fields).")
+        }
+        (_, Problem::NotFoundByCode) => format!(
+            "No complaint has this number and code. Check “{}” and “{label}”.",
+            field_label(Field::Number)
+        ),
+        (_, Problem::WrongCredentials) => {
+            format!("Wrong e-mail or password. Check “{}” and “{label}”.", field_label(Field::Email))
+        }
+        (_, Problem::ExpiredForm) => "The form has expired. Check what you entered and send it again.".to_string(),
+        (_, Problem::PasswordsDiffer) => {
+            format!("“{label}”: the passwords differ. Enter the same password twice.")
+        }
+    }
+}
+
+fn ground(ground: Ground) -> &'static str {
+    match ground {
+        Ground::RegistrationDeadline => "Missed deadline for registering the request for the service",
+        Ground::ServiceDeadline => "Missed deadline for providing the service",
+        Ground::ExtraDocuments => "Demand for documents or actions not required by law",
+        Ground::DocumentsRefused => "Refusal to accept documents that the law requires",
+        Ground::ServiceRefused => "Refusal of the service on grounds not in the law",
+        Ground::IllegalFee => "Demand for a fee not provided for by law",
+        Ground::CorrectionRefused => {
+            "Refusal to correct typos or errors in issued documents, or a missed deadline for that"
+        }
+        Ground::ResultIssueBreach => "Breach of the deadline or procedure for issuing the result of the service",
+        Ground::IllegalSuspension => "Suspension of the service on grounds not in the law",
+        Ground::UndisclosedDocuments => "Demand for documents whose absence was not cited at the first refusal",
+        Ground::Other => "Other",
+    }
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Submitted => "Submitted",
+        Status::Registered => "Registered",
+        Status::UnderReview => "Under review",
+        Status::InfoRequested => "Information requested",
+        Status::Redirected => "Forwarded to the competent body",
+        Status::LeftUnanswered => "Left without an answer",
+        Status::Satisfied => "Satisfied",
+        Status::Refused => "Refused",
+        Status::Remedied => "Remedied",
+        Status::Withdrawn => "Withdrawn by the applicant",
+    }
+}
+
+fn event_name(action: Action) -> &'static str {
+    match action {
+        Action::Submit => "Complaint submitted",
+        Action::Register => "Complaint registered",
+        Action::StartReview => "Review started",
+        Action::RequestInfo => "Further information requested",
+        Action::AnswerInfo => "The applicant provided information",
+        Action::Decide(Outcome::Satisfied) => "Complaint satisfied",
+        Action::Decide(Outcome::Refused) => "Complaint refused",
+        Action::Remedy => "Violation remedied",
+        Action::Redirect => "Complaint forwarded to the competent body",
+        Action::LeaveUnanswered => "Complaint left without an answer",
+        Action::Withdraw => "Complaint withdrawn by the applicant",
+    }
+}
+
+fn remedy_kind(kind: RemedyKind) -> &'static str {
+    match kind {
+        RemedyKind::DecisionCancelled => "The decision is cancelled",
+        RemedyKind::ErrorsCorrected => "Typos and errors in the issued documents are corrected",
+        RemedyKind::FeeRefunded => "The unlawful fee is refunded",
+        RemedyKind::Other => "Other remedy",
+    }
+}
+
+fn channel(code: &str) -> &'static str {
+    match code {
+        "portal" => "Appello portal",
+        "widget" => "Widget on the body's website",
+        "api" => "The body's information system",
+        "paper" => "In writing or in person",
+        _ => "Not recorded",
+    }
+}

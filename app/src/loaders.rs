@@ -1,0 +1,145 @@
+//! Server functions that load page data.
+//!
+//! Every server function is also a public URL (`POST /fn/...`) that anyone can call with
+//! any arguments, so each one parses its input and checks the caller itself.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::{AppError, DeskComplaintPage, DeskInbox, FormContext, OrgSummary, StaffView, WidgetContext};
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    //! Helpers that the server functions share.
+
+    use leptos::prelude::*;
+
+    use crate::model::AppError;
+    use crate::server::auth::{current_session, Session};
+    use crate::server::state::AppState;
+    use crate::server::store::{now, StoreError};
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| internal("AppState missing from the request context"))
+    }
+
+    /// Logs the cause of a server error and returns the generic error that the page shows.
+    pub fn internal(cause: impl std::fmt::Display) -> AppError {
+        tracing::error!(error = %cause, "request failed");
+        AppError::Internal
+    }
+
+    pub fn store_error(error: StoreError) -> AppError {
+        match error {
+            StoreError::NotFound => AppError::NotFound,
+            other => internal(other),
+        }
+    }
+
+    /// The signed-in staff member, or `AppError::Unauthorized`.
+    pub async fn session(state: &AppState) -> Result<Session, AppError> {
+        let parts = use_context::<http::request::Parts>().ok_or_else(|| internal("request parts missing"))?;
+        current_session(state, &parts.headers, now()).await.map_err(internal)?.ok_or(AppError::Unauthorized)
+    }
+}
+
+/// All bodies of the directory, for the portal's home page.
+#[server(prefix = "/fn", endpoint = "directory")]
+pub async fn load_directory(lang: Lang) -> Result<Vec<OrgSummary>, AppError> {
+    use crate::server::views::localized;
+    use std::collections::HashMap;
+
+    let state = ssr::state()?;
+    let orgs = state.store.list_orgs().await.map_err(ssr::store_error)?;
+    let codes: HashMap<_, _> = orgs.iter().map(|o| (o.id, o.code.clone())).collect();
+    Ok(orgs
+        .iter()
+        .map(|o| OrgSummary {
+            code: o.code.clone(),
+            name: localized(lang, &o.name_ru, &o.name_en).to_string(),
+            short_name: localized(lang, &o.short_ru, &o.short_en).to_string(),
+            level: o.level.clone(),
+            parent_code: o.parent_id.and_then(|id| codes.get(&id).cloned()),
+        })
+        .collect())
+}
+
+/// The complaint form of one body, with a fresh form token.
+#[server(prefix = "/fn", endpoint = "complaint_form")]
+pub async fn load_complaint_form(org: String, lang: Lang) -> Result<FormContext, AppError> {
+    let state = ssr::state()?;
+    if org.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    let org = state.store.org_by_code(&org).await.map_err(ssr::store_error)?;
+    crate::server::forms::form_context(&state, &org, lang).await.map_err(ssr::store_error)
+}
+
+/// What the widget page of `key` shows. `parent_origin` is the embedding page's origin as
+/// the loader reported it; it is kept only if it is one of the key's origins.
+#[server(prefix = "/fn", endpoint = "widget")]
+pub async fn load_widget(key: String, parent_origin: Option<String>, lang: Lang) -> Result<WidgetContext, AppError> {
+    use crate::server::keys::{is_public_key_shape, normalize_origin};
+    use crate::server::store::StoreError;
+
+    let state = ssr::state()?;
+    if !is_public_key_shape(&key) {
+        return Ok(WidgetContext::UnknownKey);
+    }
+    let key = match state.store.widget_key(&key).await {
+        Ok(key) => key,
+        Err(StoreError::NotFound) => return Ok(WidgetContext::UnknownKey),
+        Err(e) => return Err(ssr::internal(e)),
+    };
+    if key.revoked_at.is_some() {
+        return Ok(WidgetContext::Revoked);
+    }
+    let org = state.store.org_by_id(key.org_id).await.map_err(ssr::store_error)?;
+    let form = crate::server::forms::form_context(&state, &org, lang).await.map_err(ssr::store_error)?;
+    let parent_origin = parent_origin.and_then(|o| normalize_origin(&o).ok()).filter(|o| key.origins.contains(o));
+    Ok(WidgetContext::Ready { form, parent_origin })
+}
+
+/// The signed-in staff member.
+#[server(prefix = "/fn", endpoint = "staff")]
+pub async fn load_staff(lang: Lang) -> Result<StaffView, AppError> {
+    let state = ssr::state()?;
+    let session = ssr::session(&state).await?;
+    crate::server::desk::staff_view(&state, &session, lang).await.map_err(desk_error)
+}
+
+/// The complaints of the signed-in member's body.
+#[server(prefix = "/fn", endpoint = "desk_inbox")]
+pub async fn load_desk_inbox(lang: Lang) -> Result<DeskInbox, AppError> {
+    use crate::server::desk;
+
+    let state = ssr::state()?;
+    let session = ssr::session(&state).await?;
+    let staff = desk::staff_view(&state, &session, lang).await.map_err(desk_error)?;
+    let items = desk::inbox(&state, &session, lang).await.map_err(desk_error)?;
+    Ok(DeskInbox { staff, items })
+}
+
+/// One complaint for the desk; only for staff of the complaint's body.
+#[server(prefix = "/fn", endpoint = "desk_complaint")]
+pub async fn load_desk_complaint(number: String, lang: Lang) -> Result<DeskComplaintPage, AppError> {
+    use crate::domain::ComplaintNumber;
+    use crate::server::desk;
+
+    let state = ssr::state()?;
+    let session = ssr::session(&state).await?;
+    let number = ComplaintNumber::parse(&number).map_err(|_| AppError::NotFound)?;
+    let staff = desk::staff_view(&state, &session, lang).await.map_err(desk_error)?;
+    let complaint = desk::complaint(&state, &session, number.as_str(), lang).await.map_err(desk_error)?;
+    Ok(DeskComplaintPage { staff, complaint })
+}
+
+#[cfg(feature = "ssr")]
+fn desk_error(error: crate::server::desk::DeskError) -> AppError {
+    use crate::server::desk::DeskError;
+    match error {
+        DeskError::NotFound => AppError::NotFound,
+        DeskError::Forbidden => AppError::Forbidden,
+        other => ssr::internal(other),
+    }
+}

@@ -1,0 +1,209 @@
+//! The complaint form, shared by the portal and the widget, and the receipt after filing.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::{
+    href, use_lang, CheckboxField, ChoiceField, ErrorSummary, PageError, SelectField, SiteLayout, TextAreaField,
+    TextField,
+};
+use crate::domain::complaint::limits;
+use crate::domain::{ComplaintInput, Field, FieldErrors, Ground};
+use crate::islands::{FormEnhancer, FormKind};
+use crate::loaders::load_complaint_form;
+use crate::model::{FormContext, FormOutcome, Receipt};
+
+/// `/complaint/{org}`: the portal's complaint form for one body.
+#[component]
+pub fn ComplaintPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let org = use_params_map().get_untracked().get("org").unwrap_or_default();
+    let outcome = use_context::<FormOutcome>();
+    let content = Suspend::new(async move {
+        let ctx = match load_complaint_form(org.clone(), lang).await {
+            Ok(ctx) => ctx,
+            Err(error) => return view! { <PageError error/> }.into_any(),
+        };
+        let action = href(lang, &format!("/complaint/{}", ctx.org.code));
+        match outcome {
+            Some(FormOutcome::Accepted(receipt)) => {
+                let again = action.clone();
+                view! { <ReceiptView receipt again/> }.into_any()
+            }
+            Some(FormOutcome::Rejected { input, errors }) => view! {
+                <FormHeading ctx=ctx.clone()/>
+                <ComplaintForm ctx input errors action/>
+            }
+            .into_any(),
+            None => {
+                let input = ComplaintInput::default();
+                view! {
+                    <FormHeading ctx=ctx.clone()/>
+                    <ComplaintForm ctx input errors=FieldErrors::new() action/>
+                }
+                .into_any()
+            }
+        }
+    });
+    view! {
+        <SiteLayout title=t.form.title.to_string()>
+            <Suspense>{content}</Suspense>
+        </SiteLayout>
+    }
+}
+
+#[component]
+fn FormHeading(ctx: FormContext) -> impl IntoView {
+    let t = use_lang().texts();
+    view! {
+        <h1>{t.form.title} ": " {ctx.org.short_name.clone()}</h1>
+        <p class="lead">{ctx.org.name.clone()}</p>
+    }
+}
+
+/// The complaint form. It posts to `action`; the server answers with this form again
+/// (values kept, errors shown) or with the receipt.
+#[component]
+pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldErrors, action: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let f = &t.form;
+    // A rejected post keeps its token, so that fixing the form and sending it again still
+    // counts as one submission.
+    let token = if input.form_token.is_empty() { ctx.form_token.clone() } else { input.form_token.clone() };
+    let first_post = input == ComplaintInput::default();
+    let kind = if first_post { "person".to_string() } else { input.applicant_kind.clone() };
+    let reply_by = if first_post { "email".to_string() } else { input.reply_by.clone() };
+
+    let mut services = vec![(String::new(), f.service_none.to_string())];
+    services.extend(ctx.services.iter().map(|s| (s.code.clone(), s.name.clone())));
+    let grounds = Ground::ALL.iter().map(|g| (g.code().to_string(), (t.ground)(*g).to_string())).collect();
+    let kinds = vec![("person".to_string(), f.person.to_string()), ("legal".to_string(), f.legal.to_string())];
+    let replies =
+        vec![("email".to_string(), f.reply_email.to_string()), ("post".to_string(), f.reply_post.to_string())];
+    let field_errors = errors.clone();
+    let e = move |field: Field| field_errors.get(field);
+
+    view! {
+        <FormEnhancer kind=FormKind::Complaint lang>
+            <form class="complaint-form" method="post" action=action novalidate=true accept-charset="utf-8">
+                <ErrorSummary errors=errors.clone()/>
+                <p class="note">{f.intro}</p>
+                <input type="hidden" name="form_token" value=token/>
+                <input type="hidden" name="org" value=ctx.org.code.clone()/>
+                <input type="hidden" name="lang" value=lang.code()/>
+                <FieldErrorForForm errors=errors.clone()/>
+
+                <fieldset class="section">
+                    <legend>{f.section_subject}</legend>
+                    <p class="static-field">
+                        <span class="static-field__label">{(t.field_label)(Field::Org)} ": "</span>
+                        {ctx.org.name.clone()}
+                    </p>
+                    <SelectField field=Field::Service value=input.service.clone() problem=e(Field::Service) options=services/>
+                    <TextField field=Field::Official value=input.official.clone() problem=e(Field::Official)
+                        hint=f.official_hint maxlength=limits::OFFICIAL/>
+                    <ChoiceField field=Field::Grounds selected=input.grounds.clone() problem=e(Field::Grounds)
+                        options=grounds multiple=true required=true hint=f.grounds_hint/>
+                    <TextAreaField field=Field::GroundOther value=input.ground_other.clone() problem=e(Field::GroundOther)
+                        rows=2 maxlength=limits::GROUND_OTHER/>
+                    <TextAreaField field=Field::Subject value=input.subject.clone() problem=e(Field::Subject)
+                        required=true hint=f.subject_hint maxlength=limits::SUBJECT/>
+                    <TextAreaField field=Field::Arguments value=input.arguments.clone() problem=e(Field::Arguments)
+                        required=true hint=f.arguments_hint rows=8 maxlength=limits::ARGUMENTS/>
+                </fieldset>
+
+                <fieldset class="section">
+                    <legend>{f.section_applicant}</legend>
+                    <ChoiceField field=Field::ApplicantKind selected=vec![kind] problem=e(Field::ApplicantKind)
+                        options=kinds required=true/>
+                    <div class="applicant applicant--person" data-applicant="person">
+                        <TextField field=Field::Surname value=input.surname.clone() problem=e(Field::Surname)
+                            required=true autocomplete="family-name" maxlength=limits::NAME_PART/>
+                        <TextField field=Field::FirstName value=input.first_name.clone() problem=e(Field::FirstName)
+                            required=true autocomplete="given-name" maxlength=limits::NAME_PART/>
+                        <TextField field=Field::Patronymic value=input.patronymic.clone() problem=e(Field::Patronymic)
+                            autocomplete="additional-name" maxlength=limits::NAME_PART/>
+                    </div>
+                    <div class="applicant applicant--legal" data-applicant="legal">
+                        <TextField field=Field::LegalName value=input.legal_name.clone() problem=e(Field::LegalName)
+                            required=true autocomplete="organization" maxlength=limits::LEGAL_NAME/>
+                    </div>
+                    <TextAreaField field=Field::Address value=input.address.clone() problem=e(Field::Address)
+                        required=true hint=f.address_hint rows=2 maxlength=limits::ADDRESS/>
+                    <TextField field=Field::Phone value=input.phone.clone() problem=e(Field::Phone)
+                        kind="tel" hint=f.phone_hint autocomplete="tel"/>
+                </fieldset>
+
+                <fieldset class="section">
+                    <legend>{f.section_reply}</legend>
+                    <ChoiceField field=Field::ReplyBy selected=vec![reply_by] problem=e(Field::ReplyBy)
+                        options=replies required=true/>
+                    <TextField field=Field::Email value=input.email.clone() problem=e(Field::Email)
+                        kind="email" hint=f.email_hint autocomplete="email"/>
+                    <TextAreaField field=Field::PostalAddress value=input.postal_address.clone()
+                        problem=e(Field::PostalAddress) hint=f.postal_address_hint rows=2 maxlength=limits::ADDRESS/>
+                </fieldset>
+
+                <div class="honeypot" aria-hidden="true">
+                    <label for="field-website">{f.honeypot}</label>
+                    <input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off" value=""/>
+                </div>
+
+                <CheckboxField field=Field::Consent checked=input.consent problem=e(Field::Consent) label=f.consent/>
+
+                <div class="actions">
+                    <button type="submit" class="button button--primary">{f.submit}</button>
+                </div>
+            </form>
+        </FormEnhancer>
+    }
+}
+
+/// A problem with the form as a whole (for example an expired form), shown above the fields.
+#[component]
+fn FieldErrorForForm(errors: FieldErrors) -> impl IntoView {
+    let t = use_lang().texts();
+    errors.get(Field::Form).map(|problem| view! { <p class="form-error">{(t.problem)(Field::Form, problem)}</p> })
+}
+
+/// What the applicant sees right after filing: number, access code and what happens next.
+#[component]
+pub fn ReceiptView(receipt: Receipt, again: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let d = &t.done;
+    let code_block = receipt.access_code.clone().map(|code| {
+        view! {
+            <dt>{d.code}</dt>
+            <dd><strong class="receipt__value" data-testid="access-code">{code}</strong></dd>
+        }
+    });
+    let status_form = receipt.access_code.clone().map(|code| {
+        view! {
+            <form method="post" action=href(lang, "/status") target="_blank" class="receipt__status">
+                <input type="hidden" name="number" value=receipt.number.clone()/>
+                <input type="hidden" name="code" value=code/>
+                <input type="hidden" name="lang" value=lang.code()/>
+                <button type="submit" class="button">{d.open_status}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="receipt" aria-labelledby="receipt-title">
+            <h1 id="receipt-title" tabindex="-1">{d.title}</h1>
+            {receipt.duplicate.then(|| view! { <p class="note note--warning">{d.duplicate}</p> })}
+            <p>{receipt.org_name.clone()}</p>
+            <dl class="receipt__facts">
+                <dt>{d.number}</dt>
+                <dd><strong class="receipt__value" data-testid="complaint-number">{receipt.number.clone()}</strong></dd>
+                {code_block}
+            </dl>
+            <p class="note note--important">{d.keep}</p>
+            <p>{d.next}</p>
+            {status_form}
+            <p><a href=again>{d.file_another}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! The pages of the portal, the widget and the desk.
+
+mod complaint;
+mod desk;
+mod home;
+mod status;
+mod widget;
+
+pub use complaint::{ComplaintForm, ComplaintPage, ReceiptView};
+pub use desk::{DeskComplaintPage, DeskInboxPage, LoginPage, PasswordPage};
+pub use home::HomePage;
+pub use status::StatusPage;
+pub use widget::WidgetPage;
+
+use leptos::prelude::*;
+
+use crate::components::{PageError, SiteLayout};
+use crate::model::AppError;
+
+/// Sends the browser to `path` (a 302 on the server) and shows a link in case it does not follow.
+#[component]
+pub fn Redirect(path: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(location)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&path))
+    {
+        response.insert_header(http::header::LOCATION, location);
+        response.set_status(http::StatusCode::FOUND);
+    }
+    view! { <p><a href=path.clone()>{path.clone()}</a></p> }
+}
+
+/// The page for an address that matches no route.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let t = crate::components::use_lang().texts();
+    view! {
+        <SiteLayout title=t.common.not_found_title.to_string()>
+            <PageError error=AppError::NotFound/>
+        </SiteLayout>
+    }
+}

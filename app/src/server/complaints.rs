@@ -1,0 +1,223 @@
+//! Filing a complaint and finding it again by number and access code.
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+use uuid::Uuid;
+
+use super::secrets::{constant_time_eq, random_u64, sha256_hex};
+use super::state::AppState;
+use super::store::{ComplaintInsert, ComplaintRow, NewEvent, StoreError, WidgetKeyRow};
+use super::views;
+use crate::domain::complaint::Applicant;
+use crate::domain::{AccessCode, ComplaintInput, ComplaintNumber, Field, FieldErrors, Problem};
+use crate::i18n::Lang;
+use crate::model::{ComplaintView, Receipt};
+
+/// How long a repeated post of an already accepted form still shows the access code.
+const DUPLICATE_SHOWS_CODE_FOR_HOURS: i64 = 24;
+
+/// Where a complaint came from.
+#[derive(Clone, Debug)]
+pub enum Channel {
+    Portal,
+    Widget(WidgetKeyRow),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// The form has problems; the page shows them next to the fields.
+    #[error("invalid complaint form")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A fresh token for one complaint form (128 random bits, hex).
+pub fn new_form_token() -> String {
+    super::secrets::random_token(16)
+}
+
+fn is_form_token(token: &str) -> bool {
+    token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Checks and stores a complaint. The same form posted again returns the complaint it
+/// created the first time, so a double click or a reload never files two.
+#[tracing::instrument(skip_all, fields(channel = channel_code(&channel)))]
+pub async fn submit(
+    state: &AppState,
+    input: &ComplaintInput,
+    channel: Channel,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Receipt, SubmitError> {
+    let parsed = input.parse();
+    let token = input.form_token.trim();
+    if !is_form_token(token) {
+        let mut errors = parsed.err().unwrap_or_default();
+        errors.push(Field::Form, Problem::ExpiredForm);
+        return Err(SubmitError::Invalid(errors));
+    }
+
+    // A repeated post is answered before its fields are checked again, because the
+    // complaint already exists whatever the resent values are.
+    match state.store.complaint_by_submission_token(token).await {
+        Ok(existing) => return Ok(duplicate_receipt(state, &existing, token, lang, now)),
+        Err(StoreError::NotFound) => {}
+        Err(e) => return Err(e.into()),
+    }
+
+    let complaint = parsed.map_err(SubmitError::Invalid)?;
+
+    let org = match state.store.org_by_code(&complaint.org).await {
+        Ok(org) => org,
+        Err(StoreError::NotFound) => {
+            return Err(SubmitError::Invalid(FieldErrors::single(Field::Org, Problem::InvalidChoice)))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Channel::Widget(key) = &channel {
+        if key.org_id != org.id {
+            return Err(SubmitError::Invalid(FieldErrors::single(Field::Org, Problem::InvalidChoice)));
+        }
+    }
+    let service_id = match &complaint.service {
+        None => None,
+        Some(code) => {
+            let services = state.store.services_of(org.id).await?;
+            match services.into_iter().find(|s| &s.code == code) {
+                Some(service) => Some(service.id),
+                None => return Err(SubmitError::Invalid(FieldErrors::single(Field::Service, Problem::InvalidChoice))),
+            }
+        }
+    };
+
+    let access_code = state.derivation_key.access_code_for_form(token);
+    let (surname, first_name, patronymic, legal_name) = match &complaint.applicant {
+        Applicant::Person { surname, first_name, patronymic } => {
+            (Some(surname.clone()), Some(first_name.clone()), patronymic.clone(), None)
+        }
+        Applicant::Legal { name } => (None, None, None, Some(name.clone())),
+    };
+    let mut record = ComplaintInsert {
+        id: Uuid::now_v7(),
+        number: String::new(),
+        access_code_hash: sha256_hex(access_code.as_str()),
+        submission_token: Some(token.to_string()),
+        org_id: org.id,
+        service_id,
+        channel: channel_code(&channel),
+        widget_key_id: match &channel {
+            Channel::Widget(key) => Some(key.id),
+            Channel::Portal => None,
+        },
+        lang: lang.code(),
+        official: complaint.official.clone(),
+        ground_other: complaint.ground_other.clone(),
+        subject: complaint.subject.clone(),
+        arguments: complaint.arguments.clone(),
+        applicant_kind: complaint.applicant.kind().code(),
+        surname,
+        first_name,
+        patronymic,
+        legal_name,
+        address: complaint.address.clone(),
+        phone: complaint.phone.clone(),
+        email: complaint.email.clone(),
+        reply_by: complaint.reply_by.code(),
+        postal_address: complaint.postal_address.clone(),
+        grounds: complaint.grounds.iter().map(|g| g.code()).collect(),
+        received_at: now,
+    };
+    let event =
+        NewEvent { action: "submit", actor_kind: "applicant", actor_user_id: None, note: None, message: None, at: now };
+
+    // Numbers are random, so a clash is rare; a few fresh draws settle it.
+    for _ in 0..5 {
+        record.number = ComplaintNumber::from_parts(now.year(), random_u64()).to_string();
+        match state.store.insert_complaint(&record, &event).await {
+            Ok(()) => {
+                tracing::info!(complaint_id = %record.id, org = %org.code, "complaint accepted");
+                let org_name = views::localized(lang, &org.name_ru, &org.name_en).to_string();
+                return Ok(Receipt {
+                    number: record.number,
+                    access_code: Some(access_code.as_str().to_string()),
+                    duplicate: false,
+                    org_name,
+                });
+            }
+            Err(StoreError::Conflict("complaint number")) => continue,
+            Err(StoreError::Conflict("submission token")) => {
+                // Another post of the same form committed first.
+                let existing = state.store.complaint_by_submission_token(token).await?;
+                return Ok(duplicate_receipt(state, &existing, token, lang, now));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(SubmitError::Store(StoreError::Conflict("complaint number")))
+}
+
+fn duplicate_receipt(
+    state: &AppState,
+    existing: &ComplaintRow,
+    token: &str,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Receipt {
+    let recent = now - existing.received_at < Duration::hours(DUPLICATE_SHOWS_CODE_FOR_HOURS);
+    let access_code = recent.then(|| state.derivation_key.access_code_for_form(token).as_str().to_string());
+    tracing::info!(complaint_id = %existing.id, "repeated post of an accepted form");
+    Receipt {
+        number: existing.number.clone(),
+        access_code,
+        duplicate: true,
+        org_name: views::localized(lang, &existing.org_name_ru, &existing.org_name_en).to_string(),
+    }
+}
+
+fn channel_code(channel: &Channel) -> &'static str {
+    match channel {
+        Channel::Portal => "portal",
+        Channel::Widget(_) => "widget",
+    }
+}
+
+/// Finds a complaint by number and access code for its applicant. A wrong code and an
+/// unknown number get the same answer, so numbers cannot be probed.
+pub async fn find_for_applicant(
+    state: &AppState,
+    number: &str,
+    code: &str,
+    lang: Lang,
+) -> Result<ComplaintView, LookupError> {
+    let mut errors = FieldErrors::new();
+    let number = errors.check(Field::Number, ComplaintNumber::parse(number));
+    let code = errors.check(Field::AccessCode, AccessCode::parse(code));
+    let (Some(number), Some(code)) = (number, code) else {
+        return Err(LookupError::Invalid(errors));
+    };
+
+    let row = match state.store.complaint_by_number(number.as_str()).await {
+        Ok(row) => row,
+        Err(StoreError::NotFound) => return Err(LookupError::not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    if !constant_time_eq(&row.access_code_hash, &sha256_hex(code.as_str())) {
+        return Err(LookupError::not_found());
+    }
+    Ok(views::complaint_view(state, &row, lang, false).await?)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    #[error("invalid lookup")]
+    Invalid(FieldErrors),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl LookupError {
+    fn not_found() -> Self {
+        LookupError::Invalid(FieldErrors::single(Field::AccessCode, Problem::NotFoundByCode))
+    }
+}

@@ -1,0 +1,15 @@
+//! Server-only code: storage, services and authentication. Compiled with the `ssr` feature.
+
+pub mod auth;
+pub mod complaints;
+pub mod csp;
+pub mod desk;
+pub mod directory;
+pub mod forms;
+pub mod keys;
+pub mod lang;
+pub mod secrets;
+pub mod state;
+pub mod store;
+pub mod time;
+pub mod views;

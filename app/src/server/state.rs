@@ -1,0 +1,43 @@
+//! What every request handler and server function gets: the store and the settings.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use super::secrets::{random_token, DerivationKey};
+use super::store::{Store, StoreResult};
+
+/// Settings that are not Leptos's own.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Whether cookies carry `Secure`. On by default; only tests over plain HTTP on a
+    /// non-loopback name would need it off.
+    pub secure_cookies: bool,
+    /// How long a staff session lasts, in hours.
+    pub session_hours: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { secure_cookies: true, session_hours: 12 }
+    }
+}
+
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+    pub derivation_key: DerivationKey,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    /// Builds the state on a migrated store, creating the shared derivation key on first use.
+    pub async fn new(leptos_options: LeptosOptions, store: Store, settings: Settings) -> StoreResult<AppState> {
+        let key_hex = store.setting_or_insert("derivation_key", &random_token(32)).await?;
+        let derivation_key =
+            DerivationKey::from_hex(&key_hex).expect("the stored derivation key is 32 random bytes in hex");
+        Ok(AppState { leptos_options, store, derivation_key, settings: Arc::new(settings) })
+    }
+}

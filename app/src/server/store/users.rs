@@ -1,0 +1,142 @@
+//! Staff accounts and their sessions.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::{on_db, unique_violation, BeginWrite, Store, StoreResult};
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub org_id: Option<Uuid>,
+    pub must_change_password: bool,
+}
+
+/// A live session with its user.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionRow {
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    pub user: UserRow,
+}
+
+const USER_COLUMNS: &str = "u.id, u.email, u.password_hash, u.role, u.org_id, u.must_change_password";
+
+impl Store {
+    /// Creates a staff account; `StoreError::Conflict` when the e-mail is taken.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: &str,
+        org_id: Option<Uuid>,
+        must_change_password: bool,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
+        let id = Uuid::now_v7();
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO staff_users (id, email, password_hash, role, org_id, must_change_password, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(email)
+            .bind(password_hash)
+            .bind(role)
+            .bind(org_id)
+            .bind(must_change_password)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unique_violation(e, "user e-mail"))?;
+            sqlx::query("INSERT INTO audit_log (id, at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(Uuid::now_v7())
+                .bind(now)
+                .bind(actor)
+                .bind("user.create")
+                .bind(id.to_string())
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> StoreResult<UserRow> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM staff_users u WHERE u.email = $1");
+        on_db!(&self.db, pool => Ok(sqlx::query_as(&sql).bind(email).fetch_one(pool).await?))
+    }
+
+    /// Replaces a user's password hash and ends all of their sessions but `keep_session`.
+    pub async fn set_password(
+        &self,
+        user_id: Uuid,
+        password_hash: &str,
+        must_change_password: bool,
+        keep_session: Option<&str>,
+    ) -> StoreResult<()> {
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query("UPDATE staff_users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+                .bind(password_hash)
+                .bind(must_change_password)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(keep_session.unwrap_or_default())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: Uuid,
+        csrf_token: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf_token)
+            .bind(now)
+            .bind(expires_at)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// The session with this token hash if it has not expired at `now`.
+    pub async fn live_session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<SessionRow> {
+        let sql = format!(
+            "SELECT s.csrf_token, s.expires_at, {USER_COLUMNS} FROM staff_sessions s \
+             JOIN staff_users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2"
+        );
+        on_db!(&self.db, pool => Ok(sqlx::query_as(&sql).bind(token_hash).bind(now).fetch_one(pool).await?))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+            Ok(())
+        })
+    }
+}

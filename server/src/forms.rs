@@ -1,0 +1,306 @@
+//! Handlers of the HTML forms. Each parses the posted form, acts through the services, and
+//! answers either with a redirect (post/redirect/get) or with the same page rendered again
+//! with the outcome, which is how a rejected form keeps its values without JavaScript.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, request::Parts, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::provide_context;
+
+use app::domain::{ComplaintInput, Field, FieldErrors, Problem};
+use app::i18n::Lang;
+use app::model::{ActionOutcome, FormOutcome, LoginOutcome, PasswordOutcome, StatusOutcome};
+use app::server::auth::{self, current_session, session_set_cookie, Session, SignInError};
+use app::server::complaints::{self, Channel, LookupError, SubmitError};
+use app::server::desk::{self, DeskError, StaffAction};
+use app::server::keys::is_public_key_shape;
+use app::server::lang::from_request;
+use app::server::state::AppState;
+use app::server::store::{now, StoreError};
+
+/// The largest form body accepted; the longest complaint is well below it.
+const MAX_FORM_BYTES: usize = 512 * 1024;
+
+/// A parsed `application/x-www-form-urlencoded` body.
+struct PostedForm {
+    parts: Parts,
+    pairs: Vec<(String, String)>,
+}
+
+impl PostedForm {
+    fn value(&self, name: &str) -> String {
+        self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// The posted `lang` field, else the language of the address or cookie.
+    fn lang(&self) -> Lang {
+        Lang::parse(&self.value("lang")).unwrap_or_else(|| from_request(&self.parts.uri, &self.parts.headers))
+    }
+}
+
+async fn read_form(request: Request) -> Result<PostedForm, Response> {
+    let (parts, body) = request.into_parts();
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err((StatusCode::UNSUPPORTED_MEDIA_TYPE, "Expected an HTML form (application/x-www-form-urlencoded).")
+            .into_response());
+    }
+    let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
+        (StatusCode::PAYLOAD_TOO_LARGE, "Форма слишком большая. / The form is too large.").into_response()
+    })?;
+    let pairs = form_urlencoded::parse(&bytes).into_owned().collect();
+    Ok(PostedForm { parts, pairs })
+}
+
+/// Renders the page at the request's address with `context` provided, as a GET would,
+/// and gives it `status`.
+async fn render(
+    state: &AppState,
+    parts: Parts,
+    lang: Lang,
+    status: StatusCode,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    let app_state = state.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(app_state.clone());
+            provide_context(lang);
+            context();
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut response = handler(Request::from_parts(parts, Body::empty())).await.into_response();
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+fn server_error(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "form handling failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Не удалось выполнить запрос; данные не сохранены. Попробуйте ещё раз через несколько минут. / \
+         The request failed and nothing was saved. Please try again in a few minutes.",
+    )
+        .into_response()
+}
+
+/// `POST /complaint/{org}`: a complaint filed on the portal.
+pub async fn post_portal_complaint(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    submit_and_render(&state, form, Channel::Portal).await
+}
+
+/// `POST /w/{key}`: a complaint filed in the widget.
+pub async fn post_widget_complaint(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    request: Request,
+) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let key_row =
+        if is_public_key_shape(&key) { state.store.widget_key(&key).await } else { Err(StoreError::NotFound) };
+    match key_row {
+        // The page renders the explanation for an unknown or revoked key; nothing is stored.
+        Ok(row) if row.revoked_at.is_none() => submit_and_render(&state, form, Channel::Widget(row)).await,
+        Ok(_) | Err(StoreError::NotFound) => {
+            let lang = form.lang();
+            render(&state, form.parts, lang, StatusCode::OK, || {}).await
+        }
+        Err(error) => server_error(error),
+    }
+}
+
+async fn submit_and_render(state: &AppState, form: PostedForm, channel: Channel) -> Response {
+    let lang = form.lang();
+    let input = ComplaintInput::from_pairs(form.pairs.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let (outcome, status) = match complaints::submit(state, &input, channel, lang, now()).await {
+        Ok(receipt) => (FormOutcome::Accepted(receipt), StatusCode::OK),
+        Err(SubmitError::Invalid(errors)) => {
+            (FormOutcome::Rejected { input, errors }, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(SubmitError::Store(error)) => return server_error(error),
+    };
+    render(state, form.parts, lang, status, move || provide_context(outcome.clone())).await
+}
+
+/// `POST /status`: the applicant looks a complaint up by number and access code.
+pub async fn post_status(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let number = form.value("number");
+    let (outcome, status) = match complaints::find_for_applicant(&state, &number, &form.value("code"), lang).await {
+        Ok(view) => (StatusOutcome::Found(view), StatusCode::OK),
+        Err(LookupError::Invalid(errors)) => {
+            let status = if errors.get(Field::AccessCode) == Some(Problem::NotFoundByCode) {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            (StatusOutcome::Rejected { number, errors }, status)
+        }
+        Err(LookupError::Store(error)) => return server_error(error),
+    };
+    render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
+}
+
+/// `POST /desk/login`: staff sign-in with e-mail and password.
+pub async fn post_login(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let email = form.value("email");
+    let password = form.value("password");
+
+    let mut errors = FieldErrors::new();
+    if email.trim().is_empty() {
+        errors.push(Field::Email, Problem::Missing);
+    }
+    if password.is_empty() {
+        errors.push(Field::Password, Problem::Missing);
+    }
+    if errors.is_empty() {
+        match auth::sign_in(&state, &email, &password, now()).await {
+            Ok(session) => {
+                let max_age = (session.expires_at - now()).num_seconds();
+                let cookie = session_set_cookie(&session.cookie_value, max_age, state.settings.secure_cookies);
+                return see_other_with_cookie(&desk_path(lang, "/desk"), &cookie);
+            }
+            Err(SignInError::WrongCredentials) => errors.push(Field::Password, Problem::WrongCredentials),
+            Err(SignInError::Store(error)) => return server_error(error),
+        }
+    }
+    let outcome = LoginOutcome { email, errors };
+    render(&state, form.parts, lang, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(outcome.clone())).await
+}
+
+/// `POST /desk/logout`: ends the session.
+pub async fn post_logout(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    match staff_session(&state, &form).await {
+        Ok(session) => {
+            if let Err(error) = state.store.delete_session(&session.token_hash).await {
+                return server_error(error);
+            }
+            tracing::info!(user_id = %session.user().id, "staff signed out");
+        }
+        Err(response) => return response,
+    }
+    see_other_with_cookie(&desk_path(lang, "/desk/login"), &session_set_cookie("", 0, state.settings.secure_cookies))
+}
+
+/// `POST /desk/password`: replaces a temporary password.
+pub async fn post_password(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let session = match staff_session(&state, &form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let password = form.value("new_password");
+    if let Err(errors) = auth::check_new_password(&password, &form.value("new_password_repeat")) {
+        let outcome = PasswordOutcome { errors };
+        return render(&state, form.parts, lang, StatusCode::UNPROCESSABLE_ENTITY, move || {
+            provide_context(outcome.clone())
+        })
+        .await;
+    }
+    let hash = match auth::hash_password(password).await {
+        Ok(hash) => hash,
+        Err(error) => return server_error(error),
+    };
+    if let Err(error) = state.store.set_password(session.user().id, &hash, false, Some(&session.token_hash)).await {
+        return server_error(error);
+    }
+    tracing::info!(user_id = %session.user().id, "staff password changed");
+    Redirect::to(&desk_path(lang, "/desk")).into_response()
+}
+
+/// `POST /desk/c/{number}`: a reviewer's action on a complaint.
+pub async fn post_desk_action(State(state): State<AppState>, Path(number): Path<String>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let session = match staff_session(&state, &form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let back = desk_path(lang, &format!("/desk/c/{number}"));
+
+    let mut outcome = ActionOutcome {
+        errors: FieldErrors::new(),
+        illegal: None,
+        outcome: form.value("outcome"),
+        remedy_kind: form.value("remedy_kind"),
+        text: form.value("reason"),
+    };
+    let action = StaffAction::parse(&form.value("action"), &outcome.outcome, &outcome.remedy_kind, &outcome.text);
+    let result = match action {
+        Ok(action) => desk::act(&state, &session, &number, &action, now()).await,
+        Err(errors) => Err(DeskError::Invalid(errors)),
+    };
+    match result {
+        Ok(()) => return Redirect::to(&back).into_response(),
+        Err(DeskError::Invalid(errors)) => outcome.errors = errors,
+        Err(DeskError::Illegal(illegal)) => outcome.illegal = Some((illegal.action, illegal.from)),
+        // The page itself explains a missing or foreign complaint, with the right status.
+        Err(DeskError::NotFound | DeskError::Forbidden) => {}
+        Err(DeskError::Store(error)) => return server_error(error),
+    }
+    let status = if outcome.illegal.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
+}
+
+/// The session of a staff form post whose CSRF token matches, or the response to send.
+async fn staff_session(state: &AppState, form: &PostedForm) -> Result<Session, Response> {
+    let session = match current_session(state, &form.parts.headers, now()).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return Err(Redirect::to(&desk_path(form.lang(), "/desk/login")).into_response()),
+        Err(error) => return Err(server_error(error)),
+    };
+    if !session.csrf_matches(&form.value("csrf")) {
+        tracing::warn!(user_id = %session.user().id, "staff form with a wrong CSRF token rejected");
+        return Err((
+            StatusCode::FORBIDDEN,
+            "Форма устарела: обновите страницу и повторите действие. / The form has expired: reload the page and try again.",
+        )
+            .into_response());
+    }
+    Ok(session)
+}
+
+fn desk_path(lang: Lang, path: &str) -> String {
+    app::components::href(lang, path)
+}
+
+fn see_other_with_cookie(location: &str, cookie: &str) -> Response {
+    let mut response = Redirect::to(location).into_response();
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}

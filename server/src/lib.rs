@@ -1,0 +1,11 @@
+//! The `appello` server: the axum router around the Leptos app, the form handlers, the
+//! embed loader route, the demo agency site and the command line.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod embed;
+pub mod forms;
+pub mod router;
+pub mod security;
+pub mod telemetry;
