@@ -18,8 +18,13 @@
 //! failure to fetch or compile the wasm happens before this code runs and rejects the promise of
 //! the server's init call instead.
 
+// dlmalloc, Rust's default wasm allocator, is about 8 KB of this module; the loader makes a
+// few dozen small allocations per page, which a free-list allocator serves in far less code.
 #[cfg(target_arch = "wasm32")]
-mod allocator;
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs this module on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 mod config;
 mod js;
 mod mount;
