@@ -25,6 +25,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href="/pkg/appello.css"/>
+                // An empty icon, so that browsers do not request /favicon.ico.
+                <link rel="icon" href="data:,"/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>

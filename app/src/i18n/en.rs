@@ -45,6 +45,8 @@ pub static TEXTS: Texts = Texts {
         arguments_hint: "Why you disagree; refer to documents and rules if you know them.",
         person: "A person",
         legal: "A legal entity",
+        person_fields: "For a person",
+        legal_fields: "For a legal entity",
         address_hint: "For a person, the place of residence; for an organisation, its registered address.",
         phone_hint: "For example, +7 900 123-45-67.",
         email_hint: "Needed if the reply is to be sent by e-mail.",

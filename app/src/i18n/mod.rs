@@ -117,6 +117,10 @@ pub struct Form {
     pub arguments_hint: &'static str,
     pub person: &'static str,
     pub legal: &'static str,
+    /// Heading of the fields that only a person fills in.
+    pub person_fields: &'static str,
+    /// Heading of the fields that only a legal entity fills in.
+    pub legal_fields: &'static str,
     pub address_hint: &'static str,
     pub phone_hint: &'static str,
     pub email_hint: &'static str,

@@ -17,6 +17,7 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
     };
     if kind == FormKind::Complaint {
         toggle_applicant_fields(&form);
+        toggle_other_ground(&form);
     }
 
     let submit_form = form.clone();
@@ -45,6 +46,9 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
             };
             if kind == FormKind::Complaint && name == "applicant_kind" {
                 toggle_applicant_fields(&field_form);
+            }
+            if kind == FormKind::Complaint && name == "grounds" {
+                toggle_other_ground(&field_form);
             }
             let Some(field) = Field::from_name(&name) else {
                 return;
@@ -193,6 +197,17 @@ fn toggle_applicant_fields(form: &HtmlFormElement) {
                 let _ = if shown { group.remove_attribute("hidden") } else { group.set_attribute("hidden", "") };
             }
         }
+    }
+}
+
+/// Shows the "other ground" text only while the ground "other" is ticked, or while it has text.
+fn toggle_other_ground(form: &HtmlFormElement) {
+    let pairs = form_pairs(form);
+    let ticked = pairs.iter().any(|(name, value)| name == "grounds" && value == "other");
+    let has_text = pairs.iter().any(|(name, value)| name == "ground_other" && !value.trim().is_empty());
+    let selector = format!("[data-field=\"{}\"]", Field::GroundOther.name());
+    if let Ok(Some(container)) = form.query_selector(&selector) {
+        let _ = if ticked || has_text { container.remove_attribute("hidden") } else { container.set_attribute("hidden", "") };
     }
 }
 

@@ -54,7 +54,7 @@ pub fn ComplaintPage() -> impl IntoView {
 }
 
 #[component]
-fn FormHeading(ctx: FormContext) -> impl IntoView {
+pub fn FormHeading(ctx: FormContext) -> impl IntoView {
     let t = use_lang().texts();
     view! {
         <h1>{t.form.title} ": " {ctx.org.short_name.clone()}</h1>
@@ -119,6 +119,7 @@ pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldError
                     <ChoiceField field=Field::ApplicantKind selected=vec![kind] problem=e(Field::ApplicantKind)
                         options=kinds required=true/>
                     <div class="applicant applicant--person" data-applicant="person">
+                        <p class="applicant__title">{f.person_fields}</p>
                         <TextField field=Field::Surname value=input.surname.clone() problem=e(Field::Surname)
                             required=true autocomplete="family-name" maxlength=limits::NAME_PART/>
                         <TextField field=Field::FirstName value=input.first_name.clone() problem=e(Field::FirstName)
@@ -127,6 +128,7 @@ pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldError
                             autocomplete="additional-name" maxlength=limits::NAME_PART/>
                     </div>
                     <div class="applicant applicant--legal" data-applicant="legal">
+                        <p class="applicant__title">{f.legal_fields}</p>
                         <TextField field=Field::LegalName value=input.legal_name.clone() problem=e(Field::LegalName)
                             required=true autocomplete="organization" maxlength=limits::LEGAL_NAME/>
                     </div>

@@ -6,7 +6,7 @@ mod home;
 mod status;
 mod widget;
 
-pub use complaint::{ComplaintForm, ComplaintPage, ReceiptView};
+pub use complaint::{ComplaintForm, ComplaintPage, FormHeading, ReceiptView};
 pub use desk::{DeskComplaintPage, DeskInboxPage, LoginPage, PasswordPage};
 pub use home::HomePage;
 pub use status::StatusPage;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{ComplaintForm, ReceiptView};
+use super::{ComplaintForm, FormHeading, ReceiptView};
 use crate::components::{href, use_lang, PageError, WidgetLayout};
 use crate::domain::{ComplaintInput, FieldErrors};
 use crate::islands::HeightReporter;
@@ -38,10 +38,13 @@ pub fn WidgetPage() -> impl IntoView {
         let reporter = parent_origin.map(|origin| view! { <HeightReporter parent_origin=origin/> });
         let body = match outcome {
             Some(FormOutcome::Accepted(receipt)) => view! { <ReceiptView receipt again=action.clone()/> }.into_any(),
-            Some(FormOutcome::Rejected { input, errors }) => {
-                view! { <ComplaintForm ctx=form input errors action/> }.into_any()
+            Some(FormOutcome::Rejected { input, errors }) => view! {
+                <FormHeading ctx=form.clone()/>
+                <ComplaintForm ctx=form input errors action/>
             }
+            .into_any(),
             None => view! {
+                <FormHeading ctx=form.clone()/>
                 <ComplaintForm ctx=form input=ComplaintInput::default() errors=FieldErrors::new() action/>
             }
             .into_any(),
