@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Prepares a fresh database with the demo data, writes what the tests need to .state/run.json,
+# and then runs `appello serve` in the foreground, so that Playwright's webServer owns the
+# process and stops it after the run.
+#
+# Environment: APPELLO_BIN and LEPTOS_SITE_ROOT (absolute paths), PORTAL_PORT, SITE_PORT,
+# FOREIGN_SITE_PORT. playwright.config.ts sets all of them.
+set -euo pipefail
+
+end2end_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+state_dir="$end2end_dir/.state"
+state_file="$state_dir/run.json"
+
+portal="http://127.0.0.1:$PORTAL_PORT"
+site="http://127.0.0.1:$SITE_PORT"
+
+[[ -x "$APPELLO_BIN" ]] || { echo "serve.sh: APPELLO_BIN=$APPELLO_BIN is not an executable file. Run make build first." >&2; exit 1; }
+# `cargo leptos build` recreates the site folder, and widget/embed/build.sh adds the loader after it.
+for built in "$LEPTOS_SITE_ROOT/embed/embed.js" "$LEPTOS_SITE_ROOT/embed/embed_bg.wasm"; do
+    [[ -f "$built" ]] || { echo "serve.sh: $built is missing. Run make build, or wait for a running build to finish." >&2; exit 1; }
+done
+
+# The state file records the previous run's database folder, which is removed before starting over.
+mkdir -p "$state_dir"
+if [[ -f "$state_file" ]]; then
+    previous="$(sed -n 's/^  "dataDir": "\(.*\)",$/\1/p' "$state_file")"
+    [[ "$previous" == /tmp/appello-e2e.* ]] && rm -rf -- "$previous"
+fi
+data_dir="$(mktemp -d /tmp/appello-e2e.XXXXXX)"
+export DATABASE_URL="sqlite:$data_dir/appello.db"
+
+# Only the first demo site is an allowed origin. The second serves the same page from an
+# origin that the key does not list.
+demo_output="$("$APPELLO_BIN" demo --origin "$site" --portal-url "$portal" --site-url "$site")"
+widget_key="$(sed -n 's/^ *Widget key: *\(pk_[A-Za-z0-9_-]*\).*$/\1/p' <<<"$demo_output")"
+reviewer_password="$(sed -n 's/^ *Reviewer password: *\([^ ]*\).*$/\1/p' <<<"$demo_output")"
+reviewer_email="$(sed -n 's/^ *Reviewer sign-in: *\([^ ]*\).*$/\1/p' <<<"$demo_output")"
+if [[ -z "$widget_key" || -z "$reviewer_password" || -z "$reviewer_email" ]]; then
+    echo "serve.sh: the widget key or the reviewer is missing from the output of appello demo:" >&2
+    echo "$demo_output" >&2
+    exit 1
+fi
+
+cat >"$state_file" <<JSON
+{
+  "dataDir": "$data_dir",
+  "databaseUrl": "$DATABASE_URL",
+  "appelloBin": "$APPELLO_BIN",
+  "siteRoot": "$LEPTOS_SITE_ROOT",
+  "portalUrl": "$portal",
+  "siteUrl": "$site",
+  "foreignSiteUrl": "http://127.0.0.1:$FOREIGN_SITE_PORT",
+  "widgetKey": "$widget_key",
+  "reviewer": { "email": "$reviewer_email", "password": "$reviewer_password" }
+}
+JSON
+
+export LEPTOS_SITE_ADDR="127.0.0.1:$PORTAL_PORT"
+exec "$APPELLO_BIN" serve \
+    --demo-site "127.0.0.1:$SITE_PORT" \
+    --demo-site "127.0.0.1:$FOREIGN_SITE_PORT" \
+    --public-url "$portal"

@@ -1,0 +1,43 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+import { field } from "./complaint";
+
+/** Signs in at /desk/login and waits for the inbox. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/desk/login");
+  await field(page, "Электронная почта").fill(email);
+  await field(page, "Пароль").fill(password);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /^Жалобы: / })).toBeVisible();
+}
+
+/** Opens a complaint from the inbox by its number. */
+export async function openFromInbox(page: Page, number: string): Promise<void> {
+  await page.getByRole("link", { name: number, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Жалоба № ${number}` })).toBeVisible();
+}
+
+/** Returns the items of the timeline on a complaint page, oldest first. */
+export function timelineItems(page: Page): Locator {
+  return page.getByRole("region", { name: "Ход рассмотрения" }).getByRole("listitem");
+}
+
+/** Returns the complaint's current status from its list of facts. */
+export function currentStatus(page: Page): Locator {
+  return page.locator("dt", { hasText: /^Статус$/ }).locator("xpath=following-sibling::dd[1]");
+}
+
+/** Registers, starts the review and satisfies the complaint that `page` shows. */
+export async function satisfyComplaint(page: Page, decisionText: string): Promise<void> {
+  await page.getByRole("button", { name: "Зарегистрировать" }).click();
+  await expect(timelineItems(page).filter({ hasText: "Жалоба зарегистрирована" })).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Начать рассмотрение" }).click();
+  await expect(timelineItems(page).filter({ hasText: "Начато рассмотрение" })).toHaveCount(1);
+
+  await page.getByRole("radio", { name: "Удовлетворить жалобу" }).check();
+  await page.getByRole("radio", { name: "Отмена принятого решения" }).check();
+  await field(page, "Текст решения для заявителя").fill(decisionText);
+  await page.getByRole("button", { name: "Принять решение" }).click();
+  await expect(timelineItems(page).filter({ hasText: "Жалоба удовлетворена" })).toHaveCount(1);
+}
