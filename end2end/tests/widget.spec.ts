@@ -68,6 +68,8 @@ async function openWidgetFromAgencySite(page: Page, testInfo: TestInfo): Promise
   await page.getByRole("link", { name: "Подать жалобу" }).click();
   await expect(page).toHaveURL(`${portalUrl}/w/${widgetKey}`);
   await expect(page.getByRole("button", { name: TEXTS.ru.submit })).toBeVisible();
+  // Without JavaScript the fields of both kinds of applicant stay on the page.
+  await expect(field(page, TEXTS.ru.legalName)).toBeVisible();
   return page;
 }
 
@@ -105,6 +107,7 @@ test.describe("widget on the agency site", () => {
   test("citizen files a complaint", async ({ page }, testInfo) => {
     const complaint = passportComplaint();
     const form = await openWidgetFromAgencySite(page, testInfo);
+    await expect(form.getByRole("heading", { level: 1, name: "Жалоба: МВД России" })).toBeVisible();
 
     let formHeight = 0;
     if (hasJavaScript(testInfo)) {
@@ -234,6 +237,53 @@ test.describe("widget on the agency site", () => {
 
     await expectReceipt(page, "en");
     expect(posts, "POST requests in total").toHaveLength(hasJavaScript(testInfo) ? 1 : 2);
+  });
+
+  test("repeated post creates one complaint", async ({ page }, testInfo) => {
+    const complaint = passportComplaint(
+      applicantOf(
+        testInfo,
+        { surname: "Никитина", firstName: "Светлана", patronymic: "Игоревна" },
+        { surname: "Никитин", firstName: "Сергей", patronymic: "Игоревич" },
+      ),
+    );
+    await page.goto(`/w/${runState().widgetKey}`);
+    if (hasJavaScript(testInfo)) {
+      await expectValidationActive(page, "ru");
+    }
+    await fillComplaint(page, complaint);
+    const posted = page.waitForRequest((request) => request.method() === "POST");
+    await page.getByRole("button", { name: TEXTS.ru.submit }).click();
+    const first = await expectReceipt(page);
+    await expect(page.getByText(/Эта форма уже была отправлена раньше/)).toHaveCount(0);
+
+    // The browser retries the same form post, as after a lost reply or a repeated click.
+    const post = await posted;
+    const retry = await page.request.post(post.url(), {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      data: post.postData() ?? "",
+    });
+    expect(retry.status()).toBe(200);
+    const html = await retry.text();
+    expect(html).toContain("Эта форма уже была отправлена раньше.");
+    // A retry after a lost reply must show the same complaint, with the code the citizen never saw.
+    expect(/data-testid="complaint-number"[^>]*>([^<]+)</.exec(html)?.[1]).toBe(first.number);
+    expect(/data-testid="access-code"[^>]*>([^<]+)</.exec(html)?.[1]).toBe(first.accessCode);
+  });
+
+  test("double click sends the form once", async ({ page }, testInfo) => {
+    test.skip(!hasJavaScript(testInfo), "without JavaScript the browser itself decides about a second click");
+    const complaint = passportComplaint({ surname: "Фролова", firstName: "Ирина", patronymic: "Алексеевна" });
+    await page.goto(`/w/${runState().widgetKey}`);
+    await expectValidationActive(page, "ru");
+    await fillComplaint(page, complaint);
+    const posts = recordPosts(page);
+
+    await page.getByRole("button", { name: TEXTS.ru.submit }).dblclick();
+
+    await expectReceipt(page);
+    await expect(page.getByText(/Эта форма уже была отправлена раньше/)).toHaveCount(0);
+    expect(posts, "POST requests after a double click").toHaveLength(1);
   });
 
   test("consent ticks after an invalid e-mail", async ({ page }, testInfo) => {
