@@ -13,6 +13,10 @@ test("unknown key shows the unavailable page", async ({ page }, testInfo) => {
   await expect(page.getByRole("link", { name: "Подать жалобу на портале Appello" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Подать жалобу" })).toHaveCount(0);
   await saveScreenshot(page, testInfo, "widget-unknown-key");
+
+  await page.goto("/w/pk_0000000000000000000000?lang=en");
+  await expect(page.getByRole("heading", { level: 1, name: "The complaint form is unavailable" })).toBeVisible();
+  await expect(page.getByText(/The widget key on this site was not found/)).toBeVisible();
 });
 
 test("revoked key shows the revoked explanation", async ({ page }, testInfo) => {

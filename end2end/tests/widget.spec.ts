@@ -13,7 +13,7 @@ import {
   type Lang,
   type Scope,
 } from "./support/complaint";
-import { signIn } from "./support/desk";
+import { currentStatus, signIn, timelineItems } from "./support/desk";
 import { runState } from "./support/run";
 import { saveScreenshot } from "./support/screenshots";
 
@@ -131,7 +131,6 @@ test.describe("widget on the agency site", () => {
 
     const receipt = await expectReceipt(form);
     await expect(form.getByText("Министерство внутренних дел Российской Федерации")).toBeVisible();
-    expect(receipt.number).not.toBe("");
 
     if (hasJavaScript(testInfo)) {
       const { iframe, frame } = await widgetFrame(page);
@@ -140,6 +139,16 @@ test.describe("widget on the agency site", () => {
       expect(receiptHeight, "iframe height after the receipt replaced the form").not.toBe(formHeight);
     }
     await saveScreenshot(page, testInfo, "agency-site-widget-receipt");
+
+    // The receipt opens the complaint's status page in a new tab, signed by number and code.
+    const statusOpened = page.waitForEvent("popup");
+    await form.getByRole("button", { name: "Открыть страницу статуса" }).click();
+    const statusPage = await statusOpened;
+    await expect(statusPage.getByRole("heading", { level: 1, name: `Жалоба № ${receipt.number}` })).toBeVisible();
+    await expect(currentStatus(statusPage)).toHaveText("Подана");
+    await expect(timelineItems(statusPage)).toHaveCount(1);
+    await expect(statusPage.getByText(complaint.subject)).toBeVisible();
+    await saveScreenshot(statusPage, testInfo, "status-after-filing");
   });
 
   test("bad input is explained, then accepted", async ({ page, browser }, testInfo) => {
