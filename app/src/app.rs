@@ -18,6 +18,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     provide_request_nonce();
     let theme = widget_theme();
+    let accent = widget_accent().map(|css| view! { <style nonce=leptos::nonce::use_nonce()>{css}</style> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.code() data-theme=theme>
@@ -27,6 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/appello.css"/>
                 // An empty icon, so that browsers do not request /favicon.ico.
                 <link rel="icon" href="data:,"/>
+                {accent}
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -80,6 +82,24 @@ fn widget_theme() -> &'static str {
         }
     }
     "light"
+}
+
+/// The widget's accent colour from its `accent` parameter (`#rgb` or `#rrggbb`), as CSS
+/// that overrides the accent and picks black or white text for contrast on it.
+fn widget_accent() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if parts.uri.path().starts_with("/w/") {
+            let raw = crate::server::lang::query_param(&parts.uri, "accent")?;
+            let colour = crate::domain::colour::HexColour::parse(&raw.replace("%23", "#"))?;
+            return Some(format!(
+                ":root{{--accent:{};--accent-text:{}}}",
+                colour.css(),
+                if colour.is_light() { "#000000" } else { "#ffffff" }
+            ));
+        }
+    }
+    None
 }
 
 /// Provides the CSP nonce that the server put on the request, so that the inline

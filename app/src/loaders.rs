@@ -76,9 +76,17 @@ pub async fn load_complaint_form(org: String, lang: Lang) -> Result<FormContext,
 }
 
 /// What the widget page of `key` shows. `parent_origin` is the embedding page's origin as
-/// the loader reported it; it is kept only if it is one of the key's origins.
+/// the loader reported it; it is kept only if it is one of the key's origins. `org` may name
+/// a body directly under the key's body (a territorial office), and `service` preselects one
+/// of the body's services; other values are ignored.
 #[server(prefix = "/fn", endpoint = "widget")]
-pub async fn load_widget(key: String, parent_origin: Option<String>, lang: Lang) -> Result<WidgetContext, AppError> {
+pub async fn load_widget(
+    key: String,
+    parent_origin: Option<String>,
+    org: Option<String>,
+    service: Option<String>,
+    lang: Lang,
+) -> Result<WidgetContext, AppError> {
     use crate::server::keys::{is_public_key_shape, normalize_origin};
     use crate::server::store::StoreError;
 
@@ -94,8 +102,17 @@ pub async fn load_widget(key: String, parent_origin: Option<String>, lang: Lang)
     if key.revoked_at.is_some() {
         return Ok(WidgetContext::Revoked);
     }
-    let org = state.store.org_by_id(key.org_id).await.map_err(ssr::store_error)?;
-    let form = crate::server::forms::form_context(&state, &org, lang).await.map_err(ssr::store_error)?;
+    let key_org = state.store.org_by_id(key.org_id).await.map_err(ssr::store_error)?;
+    let org = match org.filter(|code| code.len() <= 64 && *code != key_org.code) {
+        Some(code) => match state.store.org_by_code(&code).await {
+            Ok(sub) if sub.parent_id == Some(key_org.id) => sub,
+            Ok(_) | Err(StoreError::NotFound) => key_org,
+            Err(e) => return Err(ssr::internal(e)),
+        },
+        None => key_org,
+    };
+    let mut form = crate::server::forms::form_context(&state, &org, lang).await.map_err(ssr::store_error)?;
+    form.preselected_service = service.filter(|code| form.services.iter().any(|s| &s.code == code));
     let parent_origin = parent_origin.and_then(|o| normalize_origin(&o).ok()).filter(|o| key.origins.contains(o));
     Ok(WidgetContext::Ready { form, parent_origin })
 }

@@ -56,6 +56,8 @@ pub struct FormContext {
     pub org: OrgSummary,
     pub services: Vec<ServiceOption>,
     pub form_token: String,
+    /// A service chosen in advance, such as the widget's `data-service`.
+    pub preselected_service: Option<String>,
 }
 
 /// What the widget page shows for a key.

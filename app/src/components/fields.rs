@@ -23,15 +23,15 @@ fn described_by(field: Field, has_hint: bool) -> String {
     }
 }
 
-/// The label text with its "required"/"optional" mark.
+/// The label text with its "required"/"optional" mark. A `conditional` field gets no mark,
+/// because its hint says when it is needed.
 #[component]
-fn LabelText(field: Field, required: bool) -> impl IntoView {
+fn LabelText(field: Field, required: bool, #[prop(optional)] conditional: bool) -> impl IntoView {
     let t = use_lang().texts();
     let mark = if required { t.common.required } else { t.common.optional };
     view! {
         {(t.field_label)(field)}
-        " "
-        <span class="field__mark">"(" {mark} ")"</span>
+        {(!conditional).then(|| view! { " " <span class="field__mark">"(" {mark} ")"</span> })}
     }
 }
 
@@ -61,6 +61,9 @@ pub fn TextField(
     value: String,
     problem: Option<Problem>,
     #[prop(optional)] required: bool,
+    /// Required only in some cases, which the hint names.
+    #[prop(optional)]
+    conditional: bool,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
@@ -68,7 +71,7 @@ pub fn TextField(
 ) -> impl IntoView {
     view! {
         <div class=field_class(problem) data-field=field.name()>
-            <label for=input_id(field)><LabelText field required/></label>
+            <label for=input_id(field)><LabelText field required conditional/></label>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id(field)>{h}</p> })}
             <input
                 type=kind
@@ -93,13 +96,16 @@ pub fn TextAreaField(
     value: String,
     problem: Option<Problem>,
     #[prop(optional)] required: bool,
+    /// Required only in some cases, which the hint names.
+    #[prop(optional)]
+    conditional: bool,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = 5)] rows: u32,
     #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     view! {
         <div class=field_class(problem) data-field=field.name()>
-            <label for=input_id(field)><LabelText field required/></label>
+            <label for=input_id(field)><LabelText field required conditional/></label>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id(field)>{h}</p> })}
             <textarea
                 id=input_id(field)

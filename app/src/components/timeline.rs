@@ -5,9 +5,10 @@ use leptos::prelude::*;
 use super::layout::use_lang;
 use crate::model::{Actor, ComplaintView, EventView};
 
-/// The facts of a complaint and its decision, if any.
+/// The facts of a complaint and its decision, if any. `for_staff` leaves out the note on
+/// appealing further, which is addressed to the applicant.
 #[component]
-pub fn ComplaintSummary(view: ComplaintView) -> impl IntoView {
+pub fn ComplaintSummary(view: ComplaintView, #[prop(optional)] for_staff: bool) -> impl IntoView {
     let t = use_lang().texts();
     let s = &t.status;
     let grounds = view.grounds.iter().map(|g| view! { <li>{(t.ground)(*g)}</li> }).collect_view();
@@ -28,13 +29,13 @@ pub fn ComplaintSummary(view: ComplaintView) -> impl IntoView {
             <section class="decision" aria-labelledby="decision-title">
                 <h2 id="decision-title">{s.decision} ": " {heading}</h2>
                 <dl class="facts">
-                    <dt>{t.status.received}</dt>
+                    <dt>{s.decided}</dt>
                     <dd>{d.at}</dd>
                     {remedy}
                     <dt>{s.reasons}</dt>
                     <dd class="prose">{d.text}</dd>
                 </dl>
-                <p class="note">{s.further_appeal}</p>
+                {(!for_staff).then(|| view! { <p class="note">{s.further_appeal}</p> })}
             </section>
         }
     });

@@ -31,11 +31,12 @@ pub enum Field {
     Outcome,
     Password,
     NewPassword,
+    NewPasswordRepeat,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 26] = [
+    pub const ALL: [Field; 27] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -61,6 +62,7 @@ impl Field {
         Field::Outcome,
         Field::Password,
         Field::NewPassword,
+        Field::NewPasswordRepeat,
         Field::Form,
     ];
 
@@ -97,6 +99,7 @@ impl Field {
             Field::Outcome => "outcome",
             Field::Password => "password",
             Field::NewPassword => "new_password",
+            Field::NewPasswordRepeat => "new_password_repeat",
             Field::Form => "form",
         }
     }

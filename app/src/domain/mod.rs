@@ -1,6 +1,7 @@
 //! Domain types shared by the server and the WebAssembly front end, so that a form is
 //! checked by the same rules in the browser and on the server.
 
+pub mod colour;
 pub mod complaint;
 pub mod field;
 pub mod ground;

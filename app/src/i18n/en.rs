@@ -82,6 +82,7 @@ pub static TEXTS: Texts = Texts {
         subject: "Decisions and actions appealed",
         timeline: "Progress",
         decision: "Decision",
+        decided: "Decision date",
         remedy: "Remedy",
         reasons: "Reasons",
         message_to_applicant: "Message to the applicant",
@@ -104,7 +105,6 @@ pub static TEXTS: Texts = Texts {
         logout: "Sign out",
         password_title: "Change your password",
         password_intro: "You signed in with a temporary password. Choose a permanent one of at least 12 characters.",
-        password_repeat: "New password again",
         password_submit: "Save the password",
         inbox_title: |org| format!("Complaints: {org}"),
         inbox_empty: "No complaints yet.",
@@ -168,6 +168,7 @@ fn field_label(field: Field) -> &'static str {
         Field::Outcome => "Decision",
         Field::Password => "Password",
         Field::NewPassword => "New password",
+        Field::NewPasswordRepeat => "New password again",
         Field::Form => "Form",
     }
 }

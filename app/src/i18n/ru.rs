@@ -81,6 +81,7 @@ pub static TEXTS: Texts = Texts {
         subject: "Обжалуемые решения и действия",
         timeline: "Ход рассмотрения",
         decision: "Решение",
+        decided: "Дата решения",
         remedy: "Меры по устранению нарушения",
         reasons: "Обоснование",
         message_to_applicant: "Сообщение заявителю",
@@ -103,7 +104,6 @@ pub static TEXTS: Texts = Texts {
         logout: "Выйти",
         password_title: "Смена пароля",
         password_intro: "Вы вошли с временным паролем. Задайте постоянный пароль длиной не меньше 12 символов.",
-        password_repeat: "Новый пароль ещё раз",
         password_submit: "Сохранить пароль",
         inbox_title: |org| format!("Жалобы: {org}"),
         inbox_empty: "Жалоб пока нет.",
@@ -167,6 +167,7 @@ fn field_label(field: Field) -> &'static str {
         Field::Outcome => "Решение",
         Field::Password => "Пароль",
         Field::NewPassword => "Новый пароль",
+        Field::NewPasswordRepeat => "Новый пароль ещё раз",
         Field::Form => "Форма",
     }
 }

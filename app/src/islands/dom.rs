@@ -22,6 +22,10 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
 
     let submit_form = form.clone();
     let on_submit = Closure::<dyn Fn(Event)>::new(move |event: Event| {
+        if submit_form.has_attribute("data-submitting") {
+            event.prevent_default();
+            return;
+        }
         let errors = validate(&submit_form, kind);
         show_all(&submit_form, &errors, lang);
         if errors.is_empty() {
@@ -34,10 +38,24 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
     let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
     on_submit.forget();
 
-    // A field is checked when it is left, and again on each change while it shows an error.
-    for event_name in ["focusout", "input", "change"] {
+    // A page restored by the back button keeps its DOM, flag included; let it send again.
+    let shown_form = form.clone();
+    let on_pageshow = Closure::<dyn Fn(Event)>::new(move |_: Event| {
+        let _ = shown_form.remove_attribute("data-submitting");
+        if let Ok(Some(button)) = shown_form.query_selector("button[type=submit]") {
+            let _ = button.remove_attribute("aria-disabled");
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("pageshow", on_pageshow.as_ref().unchecked_ref());
+    }
+    on_pageshow.forget();
+
+    // Fields are checked when the form is sent, and then again on each change while they show
+    // an error. Checking on leaving a field would insert a message above the control the
+    // pointer is about to press and move it away mid-click.
+    for event_name in ["input", "change"] {
         let field_form = form.clone();
-        let live = event_name != "focusout";
         let handler = Closure::<dyn Fn(Event)>::new(move |event: Event| {
             let Some(name) =
                 event.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|e| e.get_attribute("name"))
@@ -53,7 +71,7 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
             let Some(field) = Field::from_name(&name) else {
                 return;
             };
-            if live && !shows_error(&field_form, field) {
+            if !shows_error(&field_form, field) {
                 return;
             }
             let errors = validate(&field_form, kind);
@@ -170,8 +188,8 @@ fn focus_summary(form: &HtmlFormElement) {
     }
 }
 
-/// Marks the form as being sent. The server already treats a repeated post as one complaint;
-/// this only keeps a double click from sending the request twice.
+/// Marks the form as being sent, so that the submit handler cancels a second send (a double
+/// click). The server counts a repeated post as one complaint anyway; this saves the request.
 fn mark_submitting(form: &HtmlFormElement) {
     if form.get_attribute("data-submitting").is_some() {
         return;

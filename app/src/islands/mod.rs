@@ -17,9 +17,9 @@ pub enum FormKind {
     StatusLookup,
 }
 
-/// Wraps a server-rendered form. In the browser it checks fields as they are left and the
-/// whole form before it is sent, with the same rules and messages as the server, and sends
-/// nothing while errors remain. Without WebAssembly the form posts as is.
+/// Wraps a server-rendered form. In the browser it checks the whole form before it is sent,
+/// with the same rules and messages as the server, sends nothing while errors remain, and
+/// updates each message as its field is corrected. Without WebAssembly the form posts as is.
 #[island]
 pub fn FormEnhancer(kind: FormKind, lang: Lang, children: Children) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();

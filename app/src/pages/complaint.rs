@@ -72,7 +72,8 @@ pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldError
     // A rejected post keeps its token, so that fixing the form and sending it again still
     // counts as one submission.
     let token = if input.form_token.is_empty() { ctx.form_token.clone() } else { input.form_token.clone() };
-    let first_post = input == ComplaintInput::default();
+    // A form never posted has no token yet; its radio buttons start at the usual choices.
+    let first_post = input.form_token.is_empty();
     let kind = if first_post { "person".to_string() } else { input.applicant_kind.clone() };
     let reply_by = if first_post { "email".to_string() } else { input.reply_by.clone() };
 
@@ -143,9 +144,10 @@ pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldError
                     <ChoiceField field=Field::ReplyBy selected=vec![reply_by] problem=e(Field::ReplyBy)
                         options=replies required=true/>
                     <TextField field=Field::Email value=input.email.clone() problem=e(Field::Email)
-                        kind="email" hint=f.email_hint autocomplete="email"/>
+                        kind="email" hint=f.email_hint autocomplete="email" conditional=true/>
                     <TextAreaField field=Field::PostalAddress value=input.postal_address.clone()
-                        problem=e(Field::PostalAddress) hint=f.postal_address_hint rows=2 maxlength=limits::ADDRESS/>
+                        problem=e(Field::PostalAddress) hint=f.postal_address_hint rows=2 maxlength=limits::ADDRESS
+                        conditional=true/>
                 </fieldset>
 
                 <div class="honeypot" aria-hidden="true">

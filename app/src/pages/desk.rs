@@ -85,11 +85,9 @@ pub fn PasswordPage() -> impl IntoView {
                 <input type="hidden" name="csrf" value=csrf/>
                 <TextField field=Field::NewPassword value=String::new() problem=errors.get(Field::NewPassword)
                     kind="password" required=true autocomplete="new-password"/>
-                <div class="field">
-                    <label for="field-new_password_repeat">{t.desk.password_repeat}</label>
-                    <input type="password" id="field-new_password_repeat" name="new_password_repeat"
-                        autocomplete="new-password" required=true/>
-                </div>
+                <TextField field=Field::NewPasswordRepeat value=String::new()
+                    problem=errors.get(Field::NewPasswordRepeat) kind="password" required=true
+                    autocomplete="new-password"/>
                 <div class="actions">
                     <button type="submit" class="button button--primary">{t.desk.password_submit}</button>
                 </div>
@@ -191,7 +189,7 @@ pub fn DeskComplaintPage() -> impl IntoView {
             <h1>{title}</h1>
             <div class="desk-layout">
                 <div>
-                    <ComplaintSummary view=summary/>
+                    <ComplaintSummary view=summary for_staff=true/>
                     <Applicant complaint=complaint.clone()/>
                     <Timeline events/>
                 </div>

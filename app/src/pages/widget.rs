@@ -15,11 +15,16 @@ use crate::model::{FormOutcome, WidgetContext};
 pub fn WidgetPage() -> impl IntoView {
     let lang = use_lang();
     let key = use_params_map().get_untracked().get("key").unwrap_or_default();
-    let parent_origin = use_query_map().get_untracked().get("origin");
+    let query = use_query_map().get_untracked();
+    let parent_origin = query.get("origin");
+    let org = query.get("org");
+    let service = query.get("service");
+    let theme = query.get("theme");
+    let accent = query.get("accent");
     let outcome = use_context::<FormOutcome>();
 
     let content = Suspend::new(async move {
-        let context = match load_widget(key.clone(), parent_origin.clone(), lang).await {
+        let context = match load_widget(key.clone(), parent_origin.clone(), org.clone(), service.clone(), lang).await {
             Ok(context) => context,
             Err(error) => return view! { <PageError error/> }.into_any(),
         };
@@ -31,10 +36,15 @@ pub fn WidgetPage() -> impl IntoView {
 
         // The form posts back to this same address, so the reply knows the parent origin too.
         let mut action = format!("/w/{key}?lang={}", lang.code());
-        if let Some(origin) = &parent_origin {
-            action.push_str("&origin=");
-            action.push_str(&urlencoding_encode(origin));
+        for (name, value) in [("origin", &parent_origin), ("theme", &theme), ("accent", &accent), ("org", &org)] {
+            if let Some(value) = value {
+                action.push('&');
+                action.push_str(name);
+                action.push('=');
+                action.push_str(&urlencoding_encode(value));
+            }
         }
+        let fresh_input = ComplaintInput { service: form.preselected_service.clone().unwrap_or_default(), ..Default::default() };
         let reporter = parent_origin.map(|origin| view! { <HeightReporter parent_origin=origin/> });
         let body = match outcome {
             Some(FormOutcome::Accepted(receipt)) => view! { <ReceiptView receipt again=action.clone()/> }.into_any(),
@@ -45,7 +55,7 @@ pub fn WidgetPage() -> impl IntoView {
             .into_any(),
             None => view! {
                 <FormHeading ctx=form.clone()/>
-                <ComplaintForm ctx=form input=ComplaintInput::default() errors=FieldErrors::new() action/>
+                <ComplaintForm ctx=form input=fresh_input errors=FieldErrors::new() action/>
             }
             .into_any(),
         };

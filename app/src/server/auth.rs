@@ -89,7 +89,7 @@ pub fn check_new_password(password: &str, repeat: &str) -> Result<(), FieldError
         return Err(FieldErrors::single(Field::NewPassword, Problem::TooLong { max: MAX_PASSWORD_CHARS }));
     }
     if password != repeat {
-        return Err(FieldErrors::single(Field::NewPassword, Problem::PasswordsDiffer));
+        return Err(FieldErrors::single(Field::NewPasswordRepeat, Problem::PasswordsDiffer));
     }
     Ok(())
 }
@@ -210,7 +210,7 @@ mod tests {
         let short = check_new_password("short", "short").expect_err("too short");
         assert_eq!(short.get(Field::NewPassword), Some(Problem::TooShort { min: 12 }));
         let differ = check_new_password("correct horse battery", "correct horse").expect_err("differ");
-        assert_eq!(differ.get(Field::NewPassword), Some(Problem::PasswordsDiffer));
+        assert_eq!(differ.get(Field::NewPasswordRepeat), Some(Problem::PasswordsDiffer));
     }
 
     #[test]

@@ -75,8 +75,9 @@ pub async fn submit(
         }
         Err(e) => return Err(e.into()),
     };
+    // A widget files complaints for its key's body or a body directly under it.
     if let Channel::Widget(key) = &channel {
-        if key.org_id != org.id {
+        if key.org_id != org.id && org.parent_id != Some(key.org_id) {
             return Err(SubmitError::Invalid(FieldErrors::single(Field::Org, Problem::InvalidChoice)));
         }
     }

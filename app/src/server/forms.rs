@@ -23,5 +23,6 @@ pub async fn form_context(state: &AppState, org: &OrgRow, lang: Lang) -> StoreRe
             .map(|s| ServiceOption { code: s.code.clone(), name: localized(lang, &s.name_ru, &s.name_en).to_string() })
             .collect(),
         form_token: new_form_token(),
+        preselected_service: None,
     })
 }
