@@ -26,4 +26,5 @@ macro_rules! on_both_backends {
 mod database;
 mod helpers;
 
+mod complaints;
 mod store;
