@@ -27,4 +27,8 @@ mod database;
 mod helpers;
 
 mod complaints;
+mod embed;
+mod pages;
+mod status;
 mod store;
+mod widget;
