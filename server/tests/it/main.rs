@@ -27,6 +27,7 @@ mod database;
 mod helpers;
 
 mod complaints;
+mod desk;
 mod embed;
 mod pages;
 mod status;
