@@ -43,6 +43,37 @@ async fn wrong_password_rejected(backend: Backend) {
     assert_eq!(desk.location(), Some("/desk/login"), "still signed out");
 }
 
+async fn session_cookie_and_sign_out(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.create_staff(MVD_REVIEWER, "mvd", false).await;
+
+    let form = Form::new().set("email", MVD_REVIEWER).set("password", STAFF_PASSWORD);
+    let page = app.post_form("/desk/login", &form).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-in: status");
+    let cookie = page
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("appello_session="))
+        .expect("sign-in sets the session cookie")
+        .to_string();
+    for flag in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.split("; ").any(|part| part == flag), "the session cookie lacks {flag}: {cookie}");
+    }
+    assert_eq!(app.db.raw.count("staff_sessions").await, 1, "one session stored");
+
+    let missing = app.get("/desk/c/2026-00000-00000").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "an unknown complaint number on the desk");
+
+    let csrf = app.get("/desk").await.csrf();
+    let page = app.post_form("/desk/logout", &Form::new().set("csrf", &csrf)).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "sign-out: status");
+    assert_eq!(page.location(), Some("/desk/login"), "sign-out leads to the sign-in page");
+    assert_eq!(app.db.raw.count("staff_sessions").await, 0, "the session is deleted");
+    assert_eq!(app.get("/desk").await.location(), Some("/desk/login"), "signed out");
+}
+
 async fn temporary_password_replaced(backend: Backend) {
     let app = spawn_app(backend).await;
     app.create_staff(MVD_REVIEWER, "mvd", true).await;
@@ -276,6 +307,7 @@ async fn decision_needs_text(backend: Backend) {
 on_both_backends!(
     anonymous_redirected_to_login,
     wrong_password_rejected,
+    session_cookie_and_sign_out,
     temporary_password_replaced,
     other_body_hidden,
     csrf_required,
