@@ -12,9 +12,10 @@ pub fn default_database_url(data_dir: &Path) -> String {
 /// The Leptos settings from `LEPTOS_*` variables. A binary built by cargo-leptos knows its
 /// output name; one built by plain `cargo` (tests) falls back to `appello`.
 pub fn leptos_options() -> LeptosOptions {
+    // leptos_config 0.8 returns an empty output name, with a warning, when none is set.
     match leptos::config::get_configuration(None) {
-        Ok(conf) => conf.leptos_options,
-        Err(_) => {
+        Ok(conf) if !conf.leptos_options.output_name.is_empty() => conf.leptos_options,
+        _ => {
             let env = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_string());
             LeptosOptions::builder()
                 .output_name("appello")

@@ -173,6 +173,9 @@ impl ComplaintInput {
         if !self.consent {
             errors.push(Field::Consent, Problem::Missing);
         }
+        if !self.website.trim().is_empty() {
+            errors.push(Field::Website, Problem::MustBeEmpty);
+        }
 
         if !errors.is_empty() {
             return Err(errors);
@@ -386,7 +389,7 @@ mod tests {
     #[test]
     fn each_bad_value_names_its_field() {
         type Edit = fn(&mut ComplaintInput);
-        let cases: [(&str, Edit, Field, Problem); 10] = [
+        let cases: [(&str, Edit, Field, Problem); 11] = [
             ("no surname", |i| i.surname = " ".into(), Field::Surname, Problem::Missing),
             ("bad email", |i| i.email = "anna@".into(), Field::Email, Problem::InvalidEmail),
             ("email reply without email", |i| i.email.clear(), Field::Email, Problem::EmailNeededForReply),
@@ -401,6 +404,7 @@ mod tests {
                 Problem::PostalAddressNeededForReply,
             ),
             ("no consent", |i| i.consent = false, Field::Consent, Problem::Missing),
+            ("honeypot filled", |i| i.website = "https://spam.example".into(), Field::Website, Problem::MustBeEmpty),
             ("bad org code", |i| i.org = "МВД".into(), Field::Org, Problem::InvalidChoice),
         ];
         for (name, edit, field, problem) in cases {

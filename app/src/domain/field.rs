@@ -32,11 +32,13 @@ pub enum Field {
     Password,
     NewPassword,
     NewPasswordRepeat,
+    /// The honeypot: hidden from people, filled in by robots.
+    Website,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 27] = [
+    pub const ALL: [Field; 28] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -63,6 +65,7 @@ impl Field {
         Field::Password,
         Field::NewPassword,
         Field::NewPasswordRepeat,
+        Field::Website,
         Field::Form,
     ];
 
@@ -100,6 +103,7 @@ impl Field {
             Field::Password => "password",
             Field::NewPassword => "new_password",
             Field::NewPasswordRepeat => "new_password_repeat",
+            Field::Website => "website",
             Field::Form => "form",
         }
     }
@@ -141,6 +145,8 @@ pub enum Problem {
     ExpiredForm,
     /// The new password and its repetition differ.
     PasswordsDiffer,
+    /// A field that must stay empty (the honeypot) has a value.
+    MustBeEmpty,
 }
 
 impl fmt::Display for Problem {

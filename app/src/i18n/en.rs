@@ -54,7 +54,6 @@ pub static TEXTS: Texts = Texts {
         reply_post: "By post",
         postal_address_hint: "With the postcode. Needed if the reply is to be sent by post.",
         consent: "I consent to the processing of the personal data in this complaint for its review (Federal Law No. 152-FZ of 27 July 2006 “On personal data”).",
-        honeypot: "Leave this field empty",
         submit: "Send the complaint",
         org_unknown: "This body is not in the directory. Choose a body on the home page.",
     },
@@ -169,6 +168,7 @@ fn field_label(field: Field) -> &'static str {
         Field::Password => "Password",
         Field::NewPassword => "New password",
         Field::NewPasswordRepeat => "New password again",
+        Field::Website => "Leave this field empty",
         Field::Form => "Form",
     }
 }
@@ -209,6 +209,9 @@ fn problem(field: Field, problem: Problem) -> String {
             format!("Wrong e-mail or password. Check “{}” and “{label}”.", field_label(Field::Email))
         }
         (_, Problem::ExpiredForm) => "The form has expired. Check what you entered and send it again.".to_string(),
+        (_, Problem::MustBeEmpty) => {
+            format!("Clear “{label}”: it is hidden from people and protects the form from automated posting.")
+        }
         (_, Problem::PasswordsDiffer) => {
             format!("“{label}”: the passwords differ. Enter the same password twice.")
         }

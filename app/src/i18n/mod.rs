@@ -128,7 +128,6 @@ pub struct Form {
     pub reply_post: &'static str,
     pub postal_address_hint: &'static str,
     pub consent: &'static str,
-    pub honeypot: &'static str,
     pub submit: &'static str,
     pub org_unknown: &'static str,
 }

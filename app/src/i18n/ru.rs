@@ -53,7 +53,6 @@ pub static TEXTS: Texts = Texts {
         reply_post: "Почтой",
         postal_address_hint: "С индексом. Нужен, если ответ направить почтой.",
         consent: "Я согласен(на) на обработку персональных данных, указанных в жалобе, для её рассмотрения (Федеральный закон от 27.07.2006 № 152-ФЗ «О персональных данных»).",
-        honeypot: "Не заполняйте это поле",
         submit: "Подать жалобу",
         org_unknown: "Такого органа нет в справочнике. Выберите орган на главной странице.",
     },
@@ -168,6 +167,7 @@ fn field_label(field: Field) -> &'static str {
         Field::Password => "Пароль",
         Field::NewPassword => "Новый пароль",
         Field::NewPasswordRepeat => "Новый пароль ещё раз",
+        Field::Website => "Не заполняйте это поле",
         Field::Form => "Форма",
     }
 }
@@ -213,6 +213,9 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::ExpiredForm) => {
             "Форма устарела. Проверьте введённые данные и отправьте её ещё раз.".to_string()
         }
+        (_, Problem::MustBeEmpty) => format!(
+            "Очистите поле «{label}»: оно скрыто от людей и защищает форму от автоматической отправки."
+        ),
         (_, Problem::PasswordsDiffer) => format!("Поле «{label}»: пароли не совпадают. Введите один и тот же пароль дважды."),
     }
 }

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{
-    href, use_lang, CheckboxField, ChoiceField, ErrorSummary, PageError, SelectField, SiteLayout, TextAreaField,
-    TextField,
+    href, use_lang, CheckboxField, ChoiceField, ErrorSummary, FieldError, PageError, SelectField, SiteLayout,
+    TextAreaField, TextField,
 };
 use crate::domain::complaint::limits;
 use crate::domain::{ComplaintInput, Field, FieldErrors, Ground};
@@ -150,9 +150,11 @@ pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldError
                         conditional=true/>
                 </fieldset>
 
-                <div class="honeypot" aria-hidden="true">
-                    <label for="field-website">{f.honeypot}</label>
-                    <input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off" value=""/>
+                <div class="honeypot" aria-hidden="true" data-field="website">
+                    <label for="field-website">{(t.field_label)(Field::Website)}</label>
+                    <input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off"
+                        value=input.website.clone()/>
+                    <FieldError field=Field::Website problem=e(Field::Website)/>
                 </div>
 
                 <CheckboxField field=Field::Consent checked=input.consent problem=e(Field::Consent) label=f.consent/>

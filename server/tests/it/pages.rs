@@ -46,6 +46,5 @@ async fn hydration_scripts_named(backend: Backend) {
 on_both_backends!(
     home_lists_directory,
     language_choice_remembered,
-    #[ignore = "bug: server::config::leptos_options leaves output_name empty outside cargo-leptos"]
     hydration_scripts_named,
 );
