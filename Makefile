@@ -13,7 +13,7 @@ APPELLO := $(CURDIR)/target/release/appello
 PORTAL_ADDR ?= 127.0.0.1:3000
 DEMO_SITE_ADDR ?= 127.0.0.1:3001
 
-.PHONY: run test tools build test-unit test-e2e sizes clean
+.PHONY: run test tools build test-unit test-e2e sizes stop-test-pg clean
 
 ## run: install tools, build, load demo data into data/appello.db and serve on 127.0.0.1:3000
 run: build
@@ -43,6 +43,14 @@ test-e2e:
 sizes:
 	.ci/sizes.sh
 
-clean:
+## stop-test-pg: stop the private PostgreSQL that the integration tests start when none answers
+stop-test-pg:
+	@if [[ -f target/test-pg/data/postmaster.pid ]]; then \
+		pg_ctl="$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pg_ctl"; \
+		if [[ "$$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$$pg_ctl" -D target/test-pg/data stop; \
+		else "$$pg_ctl" -D target/test-pg/data stop; fi; \
+	else echo "no private test PostgreSQL is running"; fi
+
+clean: stop-test-pg
 	cargo clean
 	rm -rf end2end/node_modules end2end/test-results end2end/playwright-report

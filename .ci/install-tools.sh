@@ -22,8 +22,8 @@ fi
 installed_leptos="$(cargo leptos --version 2>/dev/null | awk '{print $2}' || true)"
 if [[ "$installed_leptos" != "$CARGO_LEPTOS_VERSION" ]]; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes)"
-    # no_downloads: it must not fetch tools from GitHub; --ignore-rust-version: one of its
-    # dependencies declares a newer rustc than it needs.
+    # no_downloads keeps it from fetching tools from GitHub. --ignore-rust-version is needed
+    # because one of its dependencies declares a newer rustc than it needs.
     cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" \
         --features no_downloads --ignore-rust-version
 fi

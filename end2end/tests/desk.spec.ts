@@ -81,7 +81,7 @@ test("reviewer of another body is kept out", async ({ page, request }, testInfo)
   await expect(page.getByRole("heading", { level: 1, name: "Смена пароля" })).toBeVisible();
   const newPassword = "Налоговая-2026-надёжный";
   await page.getByLabel("Новый пароль (обязательное поле)", { exact: true }).fill(newPassword);
-  await page.getByLabel("Новый пароль ещё раз", { exact: true }).fill(newPassword);
+  await page.getByLabel("Новый пароль ещё раз (обязательное поле)", { exact: true }).fill(newPassword);
   await page.getByRole("button", { name: "Сохранить пароль" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Жалобы: ФНС России" })).toBeVisible();
   await expect(page.getByRole("link", { name: receipt.number, exact: true })).toHaveCount(0);

@@ -126,10 +126,7 @@ export function field(scope: Scope, label: string): Locator {
   return scope.getByLabel(new RegExp(`^${escapeRegExp(label)}`));
 }
 
-/**
- * Types `value` and leaves the field, as a citizen moving on with Tab does. With JavaScript,
- * leaving a field shows its error at once, and the form below moves before the next step.
- */
+/** Types `value` and leaves the field, as a citizen moving on with Tab does. */
 export async function typeInto(control: Locator, value: string): Promise<void> {
   await control.fill(value);
   await control.blur();
