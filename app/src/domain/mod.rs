@@ -1,8 +1,10 @@
 //! Domain types shared by the server and the WebAssembly front end, so that a form is
 //! checked by the same rules in the browser and on the server.
 
+pub mod calendar;
 pub mod colour;
 pub mod complaint;
+pub mod deadlines;
 pub mod field;
 pub mod ground;
 pub mod number;
@@ -13,4 +15,4 @@ pub use complaint::{ApplicantKind, ComplaintInput, NewComplaint, ReplyChannel};
 pub use field::{Field, FieldError, FieldErrors, Problem};
 pub use ground::Ground;
 pub use number::{AccessCode, ComplaintNumber};
-pub use status::{Action, IllegalTransition, Outcome, RemedyKind, Status};
+pub use status::{Action, IllegalTransition, Outcome, RemedyKind, Status, UnansweredReason};

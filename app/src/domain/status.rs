@@ -111,6 +111,34 @@ impl RemedyKind {
     }
 }
 
+/// Why a complaint is left without an answer, as article 11.2 of 210-FZ allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum UnansweredReason {
+    /// No surname of the applicant or no postal address for the reply.
+    NoNameOrAddress,
+    /// Obscene or offensive language, or threats; the applicant is told it is an abuse of the right.
+    Abusive,
+    /// The text cannot be read; the applicant is told within 7 days if name and address can be.
+    Unreadable,
+}
+
+impl UnansweredReason {
+    pub const ALL: [UnansweredReason; 3] =
+        [UnansweredReason::NoNameOrAddress, UnansweredReason::Abusive, UnansweredReason::Unreadable];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UnansweredReason::NoNameOrAddress => "no_name_or_address",
+            UnansweredReason::Abusive => "abusive",
+            UnansweredReason::Unreadable => "unreadable",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<UnansweredReason> {
+        UnansweredReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// What someone does to a complaint. Each action that succeeds becomes an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Action {
@@ -124,6 +152,10 @@ pub enum Action {
     Redirect,
     LeaveUnanswered,
     Withdraw,
+    /// Signs of an offence or crime: the materials go to the prosecutor. The status stays.
+    ReferToProsecutor,
+    /// A reviewer takes the complaint or hands it to a colleague. The status stays.
+    Assign,
 }
 
 impl Action {
@@ -141,25 +173,34 @@ impl Action {
             Action::Redirect => "redirect",
             Action::LeaveUnanswered => "leave_unanswered",
             Action::Withdraw => "withdraw",
+            Action::ReferToProsecutor => "refer_to_prosecutor",
+            Action::Assign => "assign",
         }
     }
 
+    pub const ALL: [Action; 13] = [
+        Action::Submit,
+        Action::Register,
+        Action::StartReview,
+        Action::RequestInfo,
+        Action::AnswerInfo,
+        Action::Decide(Outcome::Satisfied),
+        Action::Decide(Outcome::Refused),
+        Action::Remedy,
+        Action::Redirect,
+        Action::LeaveUnanswered,
+        Action::Withdraw,
+        Action::ReferToProsecutor,
+        Action::Assign,
+    ];
+
+    /// Whether the action changes the status. The others are recorded on the timeline only.
+    pub fn moves_status(self) -> bool {
+        !matches!(self, Action::ReferToProsecutor | Action::Assign)
+    }
+
     pub fn from_code(code: &str) -> Option<Action> {
-        [
-            Action::Submit,
-            Action::Register,
-            Action::StartReview,
-            Action::RequestInfo,
-            Action::AnswerInfo,
-            Action::Decide(Outcome::Satisfied),
-            Action::Decide(Outcome::Refused),
-            Action::Remedy,
-            Action::Redirect,
-            Action::LeaveUnanswered,
-            Action::Withdraw,
-        ]
-        .into_iter()
-        .find(|a| a.code() == code)
+        Action::ALL.into_iter().find(|a| a.code() == code)
     }
 
     /// The status that this action leads to from `from`, or why it is not allowed there.
@@ -176,6 +217,9 @@ impl Action {
             (UnderReview, Action::Decide(Outcome::Satisfied)) => Satisfied,
             (UnderReview, Action::Decide(Outcome::Refused)) => Refused,
             (Satisfied, Action::Remedy) => Remedied,
+            // The prosecutor can be told at any time; a complaint is assigned while it is open.
+            (_, Action::ReferToProsecutor) => from,
+            (Submitted | Registered | UnderReview | InfoRequested | Satisfied, Action::Assign) => from,
             _ => return Err(IllegalTransition { from, action: self }),
         };
         Ok(to)
@@ -226,7 +270,22 @@ mod tests {
     }
 
     #[test]
+    fn non_moving_actions_keep_status() {
+        assert_eq!(Action::ReferToProsecutor.apply(Status::Refused), Ok(Status::Refused));
+        assert_eq!(Action::Assign.apply(Status::UnderReview), Ok(Status::UnderReview));
+        assert!(Action::Assign.apply(Status::Withdrawn).is_err());
+        assert!(!Action::Assign.moves_status());
+        assert!(Action::Register.moves_status());
+    }
+
+    #[test]
     fn codes_round_trip() {
+        for action in Action::ALL {
+            assert_eq!(Action::from_code(action.code()), Some(action));
+        }
+        for reason in UnansweredReason::ALL {
+            assert_eq!(UnansweredReason::from_code(reason.code()), Some(reason));
+        }
         for status in Status::ALL {
             assert_eq!(Status::from_code(status.code()), Some(status));
         }

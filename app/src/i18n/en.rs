@@ -264,6 +264,8 @@ fn event_name(action: Action) -> &'static str {
         Action::Redirect => "Complaint forwarded to the competent body",
         Action::LeaveUnanswered => "Complaint left without an answer",
         Action::Withdraw => "Complaint withdrawn by the applicant",
+        Action::ReferToProsecutor => "Materials sent to the prosecutor's office",
+        Action::Assign => "Reviewer assigned",
     }
 }
 

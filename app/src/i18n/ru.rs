@@ -276,6 +276,8 @@ fn event_name(action: Action) -> &'static str {
         Action::Redirect => "Жалоба направлена в уполномоченный орган",
         Action::LeaveUnanswered => "Жалоба оставлена без ответа",
         Action::Withdraw => "Жалоба отозвана заявителем",
+        Action::ReferToProsecutor => "Материалы направлены в органы прокуратуры",
+        Action::Assign => "Назначен исполнитель",
     }
 }
 

@@ -128,9 +128,11 @@ pub async fn submit(
         postal_address: complaint.postal_address.clone(),
         grounds: complaint.grounds.iter().map(|g| g.code()).collect(),
         received_at: now,
+        short_review: false,
+        deadlines: Default::default(),
     };
     let event =
-        NewEvent { action: "submit", actor_kind: "applicant", actor_user_id: None, note: None, message: None, at: now };
+        NewEvent { action: "submit", actor_kind: "applicant", actor_user_id: None, note: None, message: None, at: now, internal: false };
 
     // Numbers are random, so a clash is rare; a few fresh draws settle it.
     for _ in 0..5 {

@@ -59,7 +59,8 @@ pub async fn staff_view(state: &AppState, session: &Session, lang: Lang) -> Resu
 /// The newest complaints of the member's body.
 pub async fn inbox(state: &AppState, session: &Session, lang: Lang) -> Result<Vec<InboxItem>, DeskError> {
     let org_id = session.user().org_id.ok_or(DeskError::Forbidden)?;
-    let rows = state.store.inbox(org_id, INBOX_LIMIT).await?;
+    let filter = crate::server::store::InboxFilter { org_ids: vec![org_id], limit: INBOX_LIMIT, ..Default::default() };
+    let rows = state.store.inbox(&filter).await?;
     Ok(rows
         .into_iter()
         .map(|row| InboxItem {
@@ -200,6 +201,7 @@ pub async fn act(
         note: None,
         message,
         at: now,
+        internal: false,
     };
 
     match state.store.apply_transition(row.id, from.code(), to.code(), &update, &event).await {

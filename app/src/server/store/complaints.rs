@@ -1,7 +1,43 @@
 //! Complaints, their grounds and their timeline.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
+
+use crate::domain::deadlines::Deadlines;
+
+/// Appends `$event` to the timeline of `$complaint_id` inside transaction `$tx`, with the next
+/// sequence number. An empty `$from` is stored as NULL. The caller's UPDATE of the complaint
+/// row holds its lock, so a concurrent action cannot take the same number.
+macro_rules! insert_event {
+    ($tx:ident, $complaint_id:expr, $from:expr, $to:expr, $event:expr) => {{
+        let event: &NewEvent = $event;
+        let from: &str = $from;
+        let next_seq: i32 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM complaint_events WHERE complaint_id = $1")
+                .bind($complaint_id)
+                .fetch_one(&mut *$tx)
+                .await?;
+        sqlx::query(
+            "INSERT INTO complaint_events (id, complaint_id, seq, at, action, actor_kind, actor_user_id, \
+             from_status, to_status, note, message, internal) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(Uuid::now_v7())
+        .bind($complaint_id)
+        .bind(next_seq)
+        .bind(event.at)
+        .bind(event.action)
+        .bind(event.actor_kind)
+        .bind(event.actor_user_id)
+        .bind(if from.is_empty() { None } else { Some(from) })
+        .bind($to)
+        .bind(&event.note)
+        .bind(&event.message)
+        .bind(event.internal)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
 
 use super::{on_db, unique_violation, BeginWrite, Store, StoreError, StoreResult};
 
@@ -33,6 +69,8 @@ pub struct ComplaintInsert {
     pub postal_address: Option<String>,
     pub grounds: Vec<&'static str>,
     pub received_at: DateTime<Utc>,
+    pub short_review: bool,
+    pub deadlines: Deadlines,
 }
 
 /// A complaint as read back, with the names of its body and service.
@@ -70,6 +108,22 @@ pub struct ComplaintRow {
     pub received_at: DateTime<Utc>,
     pub registered_at: Option<DateTime<Utc>>,
     pub decided_at: Option<DateTime<Utc>>,
+    pub short_review: bool,
+    pub registration_due: Option<NaiveDate>,
+    pub review_due: Option<NaiveDate>,
+    pub redirect_due: Option<NaiveDate>,
+    pub reply_due: Option<NaiveDate>,
+    pub remedy_due: Option<NaiveDate>,
+    pub next_due: Option<NaiveDate>,
+    pub assignee_id: Option<Uuid>,
+    pub assignee_email: Option<String>,
+    pub redirected_to_number: Option<String>,
+    pub redirected_to_org_ru: Option<String>,
+    pub redirected_to_org_en: Option<String>,
+    pub redirected_from_number: Option<String>,
+    pub unanswered_reason: Option<String>,
+    pub prosecutor_referred_at: Option<DateTime<Utc>>,
+    pub remedied_at: Option<DateTime<Utc>>,
 }
 
 /// One line of the timeline.
@@ -84,14 +138,19 @@ pub struct EventRow {
     pub to_status: String,
     pub note: Option<String>,
     pub message: Option<String>,
+    pub internal: bool,
 }
 
 /// One line of a body's list of complaints.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct InboxRow {
     pub number: String,
+    pub org_short_ru: String,
+    pub org_short_en: String,
     pub received_at: DateTime<Utc>,
     pub status: String,
+    pub next_due: Option<NaiveDate>,
+    pub assignee_email: Option<String>,
     pub applicant_kind: String,
     pub surname: Option<String>,
     pub first_name: Option<String>,
@@ -110,9 +169,12 @@ pub struct NewEvent {
     pub note: Option<String>,
     pub message: Option<String>,
     pub at: DateTime<Utc>,
+    /// Shown to staff only, not on the applicant's timeline.
+    pub internal: bool,
 }
 
-/// The columns a transition changes; `None` leaves a column as it is.
+/// The columns a transition changes. `None` leaves a column as it is, except the deadlines,
+/// which are always replaced by the recomputed set.
 #[derive(Clone, Debug, Default)]
 pub struct TransitionUpdate {
     pub registered_at: Option<DateTime<Utc>>,
@@ -120,6 +182,46 @@ pub struct TransitionUpdate {
     pub outcome: Option<&'static str>,
     pub remedy_kind: Option<&'static str>,
     pub decision_text: Option<String>,
+    pub unanswered_reason: Option<&'static str>,
+    pub prosecutor_referred_at: Option<DateTime<Utc>>,
+    pub remedied_at: Option<DateTime<Utc>>,
+    /// `Some(None)` clears the assignee, `Some(Some(id))` sets it.
+    pub assignee: Option<Option<Uuid>>,
+    pub deadlines: Deadlines,
+}
+
+/// Which complaints the desk lists. Empty lists and `None` do not filter.
+#[derive(Clone, Debug, Default)]
+pub struct InboxFilter {
+    /// The bodies the reader may see; never empty.
+    pub org_ids: Vec<Uuid>,
+    pub statuses: Vec<&'static str>,
+    pub ground: Option<&'static str>,
+    pub org_id: Option<Uuid>,
+    /// Only complaints whose current deadline is before this day.
+    pub due_before: Option<NaiveDate>,
+    /// Only complaints whose current deadline is this day.
+    pub due_on: Option<NaiveDate>,
+    pub assignee: AssigneeFilter,
+    pub limit: i64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    #[default]
+    Anyone,
+    Unassigned,
+    User(Uuid),
+}
+
+/// A complaint to open at the competent body when one is redirected.
+#[derive(Clone, Debug)]
+pub struct RedirectedCopy {
+    pub id: Uuid,
+    pub number: String,
+    pub org_id: Uuid,
+    pub received_at: DateTime<Utc>,
+    pub deadlines: Deadlines,
 }
 
 const COMPLAINT_SELECT: &str = "SELECT c.id, c.number, c.access_code_hash, c.org_id, o.code AS org_code, \
@@ -127,8 +229,14 @@ const COMPLAINT_SELECT: &str = "SELECT c.id, c.number, c.access_code_hash, c.org
      s.name_en AS service_name_en, c.channel, c.lang, c.official, c.ground_other, c.subject, \
      c.arguments, c.applicant_kind, c.surname, c.first_name, c.patronymic, c.legal_name, \
      c.address, c.phone, c.email, c.reply_by, c.postal_address, c.status, c.outcome, \
-     c.remedy_kind, c.decision_text, c.received_at, c.registered_at, c.decided_at \
-     FROM complaints c JOIN orgs o ON o.id = c.org_id LEFT JOIN services s ON s.id = c.service_id";
+     c.remedy_kind, c.decision_text, c.received_at, c.registered_at, c.decided_at, c.short_review, \
+     c.registration_due, c.review_due, c.redirect_due, c.reply_due, c.remedy_due, c.next_due, \
+     c.assignee_id, a.email AS assignee_email, rt.number AS redirected_to_number, \
+     rto.name_ru AS redirected_to_org_ru, rto.name_en AS redirected_to_org_en, \
+     rf.number AS redirected_from_number, c.unanswered_reason, c.prosecutor_referred_at, c.remedied_at \
+     FROM complaints c JOIN orgs o ON o.id = c.org_id LEFT JOIN services s ON s.id = c.service_id \
+     LEFT JOIN staff_users a ON a.id = c.assignee_id LEFT JOIN complaints rt ON rt.id = c.redirected_to_id \
+     LEFT JOIN orgs rto ON rto.id = rt.org_id LEFT JOIN complaints rf ON rf.id = c.redirected_from_id";
 
 impl Store {
     /// Inserts a complaint, its grounds and its first event in one transaction. A taken
@@ -141,9 +249,9 @@ impl Store {
                 "INSERT INTO complaints (id, number, access_code_hash, submission_token, org_id, service_id, \
                  channel, widget_key_id, lang, official, ground_other, subject, arguments, applicant_kind, \
                  surname, first_name, patronymic, legal_name, address, phone, email, reply_by, postal_address, \
-                 status, received_at, updated_at) \
+                 status, received_at, updated_at, short_review, registration_due, redirect_due, next_due) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-                 $20, $21, $22, $23, 'submitted', $24, $24)",
+                 $20, $21, $22, $23, 'submitted', $24, $24, $25, $26, $27, $28)",
             )
             .bind(c.id)
             .bind(&c.number)
@@ -169,6 +277,10 @@ impl Store {
             .bind(c.reply_by)
             .bind(&c.postal_address)
             .bind(c.received_at)
+            .bind(c.short_review)
+            .bind(c.deadlines.registration)
+            .bind(c.deadlines.redirect)
+            .bind(c.deadlines.next)
             .execute(&mut *tx)
             .await
             .map_err(|error| {
@@ -185,20 +297,7 @@ impl Store {
                     .await?;
             }
 
-            sqlx::query(
-                "INSERT INTO complaint_events (id, complaint_id, seq, at, action, actor_kind, actor_user_id, \
-                 from_status, to_status, note, message) VALUES ($1, $2, 1, $3, $4, $5, $6, NULL, 'submitted', $7, $8)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(c.id)
-            .bind(event.at)
-            .bind(event.action)
-            .bind(event.actor_kind)
-            .bind(event.actor_user_id)
-            .bind(&event.note)
-            .bind(&event.message)
-            .execute(&mut *tx)
-            .await?;
+            insert_event!(tx, c.id, "", "submitted", event);
 
             tx.commit().await?;
             Ok(())
@@ -229,7 +328,7 @@ impl Store {
     pub async fn complaint_events(&self, complaint_id: Uuid) -> StoreResult<Vec<EventRow>> {
         on_db!(&self.db, pool => Ok(sqlx::query_as(
             "SELECT e.seq, e.at, e.action, e.actor_kind, u.email AS actor_email, e.from_status, e.to_status, \
-             e.note, e.message FROM complaint_events e LEFT JOIN staff_users u ON u.id = e.actor_user_id \
+             e.note, e.message, e.internal FROM complaint_events e LEFT JOIN staff_users u ON u.id = e.actor_user_id \
              WHERE e.complaint_id = $1 ORDER BY e.seq",
         )
         .bind(complaint_id)
@@ -237,18 +336,32 @@ impl Store {
         .await?))
     }
 
-    /// The newest complaints of one body.
-    pub async fn inbox(&self, org_id: Uuid, limit: i64) -> StoreResult<Vec<InboxRow>> {
-        on_db!(&self.db, pool => Ok(sqlx::query_as(
-            "SELECT c.number, c.received_at, c.status, c.applicant_kind, c.surname, c.first_name, c.patronymic, \
-             c.legal_name, s.name_ru AS service_name_ru, s.name_en AS service_name_en \
-             FROM complaints c LEFT JOIN services s ON s.id = c.service_id \
-             WHERE c.org_id = $1 ORDER BY c.received_at DESC LIMIT $2",
-        )
-        .bind(org_id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?))
+    /// The complaints the desk lists: nearest deadline first, complaints without one last,
+    /// newest first among equals.
+    pub async fn inbox(&self, filter: &InboxFilter) -> StoreResult<Vec<InboxRow>> {
+        on_db!(&self.db, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT c.number, o.short_ru AS org_short_ru, o.short_en AS org_short_en, c.received_at, c.status, \
+                 c.next_due, a.email AS assignee_email, c.applicant_kind, c.surname, c.first_name, c.patronymic, \
+                 c.legal_name, s.name_ru AS service_name_ru, s.name_en AS service_name_en \
+                 FROM complaints c JOIN orgs o ON o.id = c.org_id LEFT JOIN services s ON s.id = c.service_id \
+                 LEFT JOIN staff_users a ON a.id = c.assignee_id WHERE ",
+            );
+            push_filter(&mut query, filter);
+            query.push(" ORDER BY CASE WHEN c.next_due IS NULL THEN 1 ELSE 0 END, c.next_due, c.received_at DESC LIMIT ");
+            query.push_bind(filter.limit);
+            Ok(query.build_query_as().fetch_all(pool).await?)
+        })
+    }
+
+    /// How many complaints of the filter's bodies are in each status, ignoring the other filters.
+    pub async fn status_counts(&self, org_ids: &[Uuid]) -> StoreResult<Vec<(String, i64)>> {
+        on_db!(&self.db, pool => {
+            let mut query = sqlx::QueryBuilder::new("SELECT c.status, COUNT(*) FROM complaints c WHERE ");
+            push_org_ids(&mut query, org_ids);
+            query.push(" GROUP BY c.status");
+            Ok(query.build_query_as().fetch_all(pool).await?)
+        })
     }
 
     /// Moves a complaint from status `from` to `to` and appends the event, in one
@@ -268,7 +381,12 @@ impl Store {
                 "UPDATE complaints SET status = $1, registered_at = COALESCE($2, registered_at), \
                  decided_at = COALESCE($3, decided_at), outcome = COALESCE($4, outcome), \
                  remedy_kind = COALESCE($5, remedy_kind), decision_text = COALESCE($6, decision_text), \
-                 updated_at = $7 WHERE id = $8 AND status = $9",
+                 unanswered_reason = COALESCE($7, unanswered_reason), \
+                 prosecutor_referred_at = COALESCE($8, prosecutor_referred_at), \
+                 remedied_at = COALESCE($9, remedied_at), \
+                 assignee_id = CASE WHEN $10 THEN $11 ELSE assignee_id END, \
+                 registration_due = $12, review_due = $13, redirect_due = $14, reply_due = $15, \
+                 remedy_due = $16, next_due = $17, updated_at = $18 WHERE id = $19 AND status = $20",
             )
             .bind(to)
             .bind(update.registered_at)
@@ -276,6 +394,17 @@ impl Store {
             .bind(update.outcome)
             .bind(update.remedy_kind)
             .bind(&update.decision_text)
+            .bind(update.unanswered_reason)
+            .bind(update.prosecutor_referred_at)
+            .bind(update.remedied_at)
+            .bind(update.assignee.is_some())
+            .bind(update.assignee.flatten())
+            .bind(update.deadlines.registration)
+            .bind(update.deadlines.review)
+            .bind(update.deadlines.redirect)
+            .bind(update.deadlines.reply)
+            .bind(update.deadlines.remedy)
+            .bind(update.deadlines.next)
             .bind(event.at)
             .bind(complaint_id)
             .bind(from)
@@ -285,34 +414,146 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::Conflict("status changed"));
             }
-
-            // The row lock taken by the UPDATE keeps a concurrent transition out until commit,
-            // so the next sequence number cannot be taken twice.
-            let next_seq: i32 =
-                sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM complaint_events WHERE complaint_id = $1")
-                    .bind(complaint_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            sqlx::query(
-                "INSERT INTO complaint_events (id, complaint_id, seq, at, action, actor_kind, actor_user_id, \
-                 from_status, to_status, note, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(complaint_id)
-            .bind(next_seq)
-            .bind(event.at)
-            .bind(event.action)
-            .bind(event.actor_kind)
-            .bind(event.actor_user_id)
-            .bind(from)
-            .bind(to)
-            .bind(&event.note)
-            .bind(&event.message)
-            .execute(&mut *tx)
-            .await?;
-
+            insert_event!(tx, complaint_id, from, to, event);
             tx.commit().await?;
             Ok(())
         })
     }
+
+    /// Redirects a complaint: opens `copy` at the competent body with the same applicant,
+    /// subject, grounds and access code, links the two, and records an event on each, in one
+    /// transaction. Fails with `Conflict("status changed")` like `apply_transition`.
+    pub async fn redirect_complaint(
+        &self,
+        complaint_id: Uuid,
+        from: &str,
+        update: &TransitionUpdate,
+        event: &NewEvent,
+        copy: &RedirectedCopy,
+        copy_event: &NewEvent,
+    ) -> StoreResult<()> {
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "INSERT INTO complaints (id, number, access_code_hash, submission_token, org_id, service_id, \
+                 channel, widget_key_id, lang, official, ground_other, subject, arguments, applicant_kind, surname, \
+                 first_name, patronymic, legal_name, address, phone, email, reply_by, postal_address, status, \
+                 received_at, updated_at, short_review, registration_due, redirect_due, next_due, redirected_from_id) \
+                 SELECT $1, $2, access_code_hash, NULL, $3, NULL, channel, NULL, lang, official, ground_other, \
+                 subject, arguments, applicant_kind, surname, first_name, patronymic, legal_name, address, phone, \
+                 email, reply_by, postal_address, 'submitted', $4, $4, short_review, $5, $6, $7, id \
+                 FROM complaints WHERE id = $8",
+            )
+            .bind(copy.id)
+            .bind(&copy.number)
+            .bind(copy.org_id)
+            .bind(copy.received_at)
+            .bind(copy.deadlines.registration)
+            .bind(copy.deadlines.redirect)
+            .bind(copy.deadlines.next)
+            .bind(complaint_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unique_violation(e, "complaint number"))?;
+            sqlx::query(
+                "INSERT INTO complaint_grounds (complaint_id, ground) \
+                 SELECT $1, ground FROM complaint_grounds WHERE complaint_id = $2",
+            )
+            .bind(copy.id)
+            .bind(complaint_id)
+            .execute(&mut *tx)
+            .await?;
+            insert_event!(tx, copy.id, "", "submitted", copy_event);
+
+            let changed = sqlx::query(
+                "UPDATE complaints SET status = 'redirected', redirected_to_id = $1, registration_due = $2, \
+                 review_due = $3, redirect_due = $4, reply_due = $5, remedy_due = $6, next_due = $7, updated_at = $8 \
+                 WHERE id = $9 AND status = $10",
+            )
+            .bind(copy.id)
+            .bind(update.deadlines.registration)
+            .bind(update.deadlines.review)
+            .bind(update.deadlines.redirect)
+            .bind(update.deadlines.reply)
+            .bind(update.deadlines.remedy)
+            .bind(update.deadlines.next)
+            .bind(event.at)
+            .bind(complaint_id)
+            .bind(from)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::Conflict("status changed"));
+            }
+            insert_event!(tx, complaint_id, from, "redirected", event);
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+}
+
+
+/// Appends the WHERE conditions of `filter` to `query`.
+fn push_filter<'a, DB>(query: &mut sqlx::QueryBuilder<'a, DB>, filter: &'a InboxFilter)
+where
+    DB: sqlx::Database,
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    NaiveDate: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    push_org_ids(query, &filter.org_ids);
+    if !filter.statuses.is_empty() {
+        query.push(" AND c.status IN (");
+        let mut separated = query.separated(", ");
+        for status in &filter.statuses {
+            separated.push_bind(*status);
+        }
+        query.push(")");
+    }
+    if let Some(ground) = filter.ground {
+        query.push(" AND EXISTS (SELECT 1 FROM complaint_grounds g WHERE g.complaint_id = c.id AND g.ground = ");
+        query.push_bind(ground);
+        query.push(")");
+    }
+    if let Some(org_id) = filter.org_id {
+        query.push(" AND c.org_id = ");
+        query.push_bind(org_id);
+    }
+    if let Some(day) = filter.due_before {
+        query.push(" AND c.next_due < ");
+        query.push_bind(day);
+    }
+    if let Some(day) = filter.due_on {
+        query.push(" AND c.next_due = ");
+        query.push_bind(day);
+    }
+    match filter.assignee {
+        AssigneeFilter::Anyone => {}
+        AssigneeFilter::Unassigned => {
+            query.push(" AND c.assignee_id IS NULL");
+        }
+        AssigneeFilter::User(id) => {
+            query.push(" AND c.assignee_id = ");
+            query.push_bind(id);
+        }
+    }
+}
+
+/// Appends `c.org_id IN (...)`; an empty list matches nothing.
+fn push_org_ids<'a, DB>(query: &mut sqlx::QueryBuilder<'a, DB>, org_ids: &[Uuid])
+where
+    DB: sqlx::Database,
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if org_ids.is_empty() {
+        query.push("1 = 0");
+        return;
+    }
+    query.push("c.org_id IN (");
+    let mut separated = query.separated(", ");
+    for id in org_ids {
+        separated.push_bind(*id);
+    }
+    query.push(")");
 }

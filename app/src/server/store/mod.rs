@@ -9,7 +9,10 @@ mod orgs;
 mod settings;
 mod users;
 
-pub use complaints::{ComplaintInsert, ComplaintRow, EventRow, InboxRow, NewEvent, TransitionUpdate};
+pub use complaints::{
+    AssigneeFilter, ComplaintInsert, ComplaintRow, EventRow, InboxFilter, InboxRow, NewEvent, RedirectedCopy,
+    TransitionUpdate,
+};
 pub use keys::WidgetKeyRow;
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
 pub use users::{SessionRow, UserRow};
