@@ -23,7 +23,7 @@ pub enum YearStatus {
 }
 
 impl YearStatus {
-    /// The stable code used in calendar files and the database.
+    /// Returns the stable code used in calendar files and the database.
     pub fn code(self) -> &'static str {
         match self {
             YearStatus::Confirmed => "confirmed",
@@ -42,7 +42,7 @@ impl YearStatus {
         }
     }
 
-    /// Whether dates in the year may still change: true unless the year is confirmed.
+    /// Tells whether dates in the year may still change, which is so unless the year is confirmed.
     pub fn is_provisional(self) -> bool {
         self != YearStatus::Confirmed
     }
@@ -67,7 +67,11 @@ pub struct YearCalendar {
 
 impl YearCalendar {
     /// Builds a year from its non-working dates, which must all lie in `year`.
-    pub fn new(year: i32, status: YearStatus, days_off: BTreeSet<NaiveDate>) -> Result<YearCalendar, YearCalendarError> {
+    pub fn new(
+        year: i32,
+        status: YearStatus,
+        days_off: BTreeSet<NaiveDate>,
+    ) -> Result<YearCalendar, YearCalendarError> {
         if status == YearStatus::Missing {
             return Err(YearCalendarError::MissingStatus);
         }
@@ -104,13 +108,14 @@ pub struct DayTransfer {
     pub to: NaiveDate,
 }
 
-/// The public holidays of art. 112 part 1 of the Labor Code: 1–6 and
+/// Returns the public holidays of art. 112 part 1 of the Labor Code: 1–6 and
 /// 8 January (New Year holidays), 7 January (Christmas), 23 February, 8 March, 1 May,
 /// 9 May, 12 June and 4 November.
 pub fn public_holidays(year: i32) -> BTreeSet<NaiveDate> {
-    const MONTH_DAYS: [(u32, u32); 14] =
-        [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8), (2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)];
-    MONTH_DAYS.iter().filter_map(|&(month, day)| NaiveDate::from_ymd_opt(year, month, day)).collect()
+    const OUTSIDE_JANUARY: [(u32, u32); 6] = [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)];
+    let january = (1..=8).map(|day| (1, day));
+    let month_days = january.chain(OUTSIDE_JANUARY);
+    month_days.filter_map(|(month, day)| NaiveDate::from_ymd_opt(year, month, day)).collect()
 }
 
 /// Builds a year's non-working dates from the Labor Code alone: weekends, public holidays,
@@ -198,7 +203,7 @@ impl ProductionCalendar {
         ProductionCalendar { years: years.into_iter().map(|y| (y.year, y)).collect() }
     }
 
-    /// The stored data of `year`, if there is any.
+    /// Returns the stored data of `year`, if there is any.
     pub fn year(&self, year: i32) -> Option<&YearCalendar> {
         self.years.get(&year)
     }
@@ -311,8 +316,8 @@ fn last_day_of_year(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
-/// The Labor Code's days off in a year without data that fall on Monday to Friday, which,
-/// with the weekends, are all its days off.
+/// Computes the Labor Code's days off of a year that fall on Monday to Friday. With the
+/// weekends, they are all the days off of a year without data.
 fn labor_code_weekdays_off(year: i32) -> BTreeSet<NaiveDate> {
     Exceptions::build(year, &[]).days_off.into_iter().filter(|d| !is_weekend(*d)).collect()
 }

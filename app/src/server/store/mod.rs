@@ -3,12 +3,14 @@
 //! Every query is written once in SQL that both engines accept, and [`on_db!`] compiles
 //! it for each backend, so the two cannot drift apart. Migrations are per backend.
 
+mod calendar;
 mod complaints;
 mod keys;
 mod orgs;
 mod settings;
 mod users;
 
+pub use calendar::{CalendarYearRow, CalendarYearWrite};
 pub use complaints::{
     AssigneeFilter, ComplaintInsert, ComplaintRow, EventRow, InboxFilter, InboxRow, NewEvent, RedirectedCopy,
     TransitionUpdate,

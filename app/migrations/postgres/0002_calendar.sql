@@ -1,0 +1,25 @@
+-- The production calendar. Deadlines are counted in working days, and which days are
+-- working changes every year by the government's decree on day transfers, so the calendar
+-- is data that operators can correct, one whole year at a time.
+
+-- A year is stored only as a whole: a year without a row here is computed from the Labor
+-- Code and shown as provisional.
+CREATE TABLE calendar_years (
+    year INTEGER PRIMARY KEY,
+    -- 'confirmed' when the dates come from the decree for that year, 'provisional' otherwise.
+    status TEXT NOT NULL CHECK (status IN ('confirmed', 'provisional')),
+    -- The decree or law the dates come from, for operators to check them against.
+    source TEXT NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL,
+    -- 'system' for the shipped data, 'cli', or a staff user's id.
+    updated_by TEXT NOT NULL
+);
+
+-- Every non-working date, weekends included, so that a working Saturday is simply a
+-- Saturday missing here.
+CREATE TABLE calendar_days (
+    day DATE PRIMARY KEY,
+    year INTEGER NOT NULL REFERENCES calendar_years (year),
+    CHECK (EXTRACT(YEAR FROM day) = year)
+);
+CREATE INDEX calendar_days_year ON calendar_days (year);
