@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use app::server::auth::{hash_password, one_time_password, Role};
+use app::server::calendar::{format_dates, import_calendar_file, seed_shipped_years, ImportReport};
 use app::server::directory::import_directory;
 use app::server::keys::{new_public_key, normalize_origin};
 use app::server::state::{AppState, Settings};
@@ -55,6 +56,10 @@ enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// The production calendar that deadlines are counted in. Each command first stores the
+    /// shipped years that the database lacks.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Load the demo directory, a demo widget key and a demo reviewer, and print how to use them.
     Demo(DemoArgs),
 }
@@ -107,6 +112,17 @@ enum UsersCommand {
         #[arg(long)]
         email: String,
     },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Print each stored year, one a line: year, status, number of non-working days, source.
+    List,
+    /// Replace a whole year with the dates of a calendar file (the format of
+    /// app/calendar/2026.txt). Nothing is written unless the whole file is valid.
+    Import { file: PathBuf },
+    /// Print the non-working dates of a stored year, one YYYY-MM-DD date a line.
+    Export { year: i32 },
 }
 
 #[derive(Args)]
@@ -189,6 +205,7 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         Command::Users(UsersCommand::Create { role, org, email }) => {
             create_user(&store, &role, org.as_deref(), &email).await
         }
+        Command::Calendar(command) => calendar(&store, command).await,
         Command::Demo(args) => {
             let data = demo::load(&store, &args.origins).await?;
             print_demo(&args, &data);
@@ -230,6 +247,55 @@ async fn create_user(store: &Store, role: &str, org: Option<&str>, email: &str) 
         Err(StoreError::Conflict(_)) => Err(Failure(format!("a user with e-mail {email} already exists"))),
         Err(e) => Err(e.into()),
     }
+}
+
+async fn calendar(store: &Store, command: CalendarCommand) -> Result<(), Failure> {
+    seed_shipped_years(store).await?;
+    match command {
+        CalendarCommand::List => {
+            for year in store.calendar_years().await? {
+                println!("{}\t{}\t{}\t{}", year.year, year.status, year.days_off.len(), year.source);
+            }
+            Ok(())
+        }
+        CalendarCommand::Import { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+            let report = import_calendar_file(store, &text, "cli", now())
+                .await
+                .map_err(|e| Failure(format!("{}: {e}; nothing was changed", file.display())))?;
+            print_import(&report);
+            Ok(())
+        }
+        CalendarCommand::Export { year } => match store.calendar_year(year).await {
+            Ok(row) => {
+                print!("{}", format_dates(&row.days_off));
+                Ok(())
+            }
+            Err(StoreError::NotFound) => Err(Failure(format!(
+                "no calendar for {year} in the database; `appello calendar list` prints the stored years"
+            ))),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+fn print_import(report: &ImportReport) {
+    let verb = if report.replaced { "replaced" } else { "stored" };
+    println!("{verb} the calendar of {}: {}, {} non-working days", report.year, report.status, report.days_off);
+    println!("  source: {}", report.source);
+    if report.replaced {
+        println!("  now non-working: {}", list_dates(&report.added));
+        println!("  now working: {}", list_dates(&report.removed));
+    }
+    println!("  working Saturdays and Sundays: {}", list_dates(&report.working_weekend_days));
+}
+
+fn list_dates(dates: &[impl std::fmt::Display]) -> String {
+    if dates.is_empty() {
+        return "none".to_string();
+    }
+    dates.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn print_demo(args: &DemoArgs, data: &demo::DemoData) {

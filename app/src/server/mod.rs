@@ -1,6 +1,7 @@
 //! Server-only code: storage, services and authentication. Compiled with the `ssr` feature.
 
 pub mod auth;
+pub mod calendar;
 pub mod complaints;
 pub mod csp;
 pub mod desk;

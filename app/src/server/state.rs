@@ -38,6 +38,7 @@ impl AppState {
         let key_hex = store.setting_or_insert("derivation_key", &random_token(32)).await?;
         let derivation_key =
             DerivationKey::from_hex(&key_hex).expect("the stored derivation key is 32 random bytes in hex");
+        super::calendar::seed_shipped_years(&store).await?;
         Ok(AppState { leptos_options, store, derivation_key, settings: Arc::new(settings) })
     }
 }
