@@ -26,6 +26,7 @@ macro_rules! on_both_backends {
 mod database;
 mod helpers;
 
+mod calendar;
 mod complaints;
 mod desk;
 mod embed;
