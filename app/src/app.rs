@@ -7,8 +7,8 @@ use leptos_router::{path, SsrMode};
 
 use crate::i18n::Lang;
 use crate::pages::{
-    ComplaintPage, DeskComplaintPage, DeskInboxPage, HomePage, LoginPage, NotFoundPage, PasswordPage, StatusPage,
-    WidgetPage,
+    ComplaintPage, DeskComplaintPage, DeskInboxPage, HomePage, LoginPage, NotFoundPage, PaperPage, PasswordPage,
+    StatusPage, WidgetPage,
 };
 
 /// The whole HTML document. Runs only on the server.
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/desk/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/password") view=PasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/c/:number") view=DeskComplaintPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk/new") view=PaperPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

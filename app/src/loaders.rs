@@ -6,7 +6,9 @@
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::model::{AppError, DeskComplaintPage, DeskInbox, FormContext, OrgSummary, StaffView, WidgetContext};
+use crate::model::{
+    AppError, DeskComplaintPage, DeskInbox, FormContext, InboxQuery, OrgSummary, StaffView, WidgetContext,
+};
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
@@ -125,16 +127,37 @@ pub async fn load_staff(lang: Lang) -> Result<StaffView, AppError> {
     crate::server::desk::staff_view(&state, &session, lang).await.map_err(desk_error)
 }
 
-/// The complaints of the signed-in member's body.
+/// The complaints of the signed-in member's bodies that match `query`.
 #[server(prefix = "/fn", endpoint = "desk_inbox")]
-pub async fn load_desk_inbox(lang: Lang) -> Result<DeskInbox, AppError> {
+pub async fn load_desk_inbox(query: InboxQuery, lang: Lang) -> Result<DeskInbox, AppError> {
     use crate::server::desk;
 
     let state = ssr::state()?;
     let session = ssr::session(&state).await?;
     let staff = desk::staff_view(&state, &session, lang).await.map_err(desk_error)?;
-    let items = desk::inbox(&state, &session, lang).await.map_err(desk_error)?;
-    Ok(DeskInbox { staff, items })
+    let data = desk::inbox(&state, &session, &query, lang).await.map_err(desk_error)?;
+    Ok(DeskInbox {
+        staff,
+        items: data.items,
+        query,
+        counts: data.counts,
+        orgs: data.orgs,
+        staff_members: data.staff_members,
+    })
+}
+
+/// The form for entering a complaint received on paper, for the member's own body.
+#[server(prefix = "/fn", endpoint = "paper_form")]
+pub async fn load_paper_form(lang: Lang) -> Result<(StaffView, FormContext), AppError> {
+    use crate::server::desk;
+
+    let state = ssr::state()?;
+    let session = ssr::session(&state).await?;
+    let staff = desk::staff_view(&state, &session, lang).await.map_err(desk_error)?;
+    let org_id = session.user().org_id.ok_or(AppError::Forbidden)?;
+    let org = state.store.org_by_id(org_id).await.map_err(ssr::store_error)?;
+    let form = crate::server::forms::form_context(&state, &org, lang).await.map_err(ssr::store_error)?;
+    Ok((staff, form))
 }
 
 /// One complaint for the desk; only for staff of the complaint's body.

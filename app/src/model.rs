@@ -5,7 +5,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Action, ComplaintInput, FieldErrors, Ground, RemedyKind, Status};
+use crate::domain::deadlines::Urgency;
+use crate::domain::{Action, ComplaintInput, FieldErrors, Ground, RemedyKind, Status, UnansweredReason};
 
 /// Errors of server functions. Each maps to an HTTP status; the text is never shown as is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -108,6 +109,8 @@ pub struct EventView {
     /// The staff member's e-mail; only in views for staff.
     pub actor_email: Option<String>,
     pub message: Option<String>,
+    /// The staff-only note, such as the reason code or the prosecutor referral's grounds.
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +119,25 @@ pub struct DecisionView {
     pub remedy: Option<RemedyKind>,
     pub text: String,
     pub at: String,
+}
+
+/// Which deadline a date is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeadlineKind {
+    Registration,
+    Review,
+    Redirect,
+    Reply,
+    Remedy,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineView {
+    pub kind: DeadlineKind,
+    /// `04.12.2026`.
+    pub date: String,
+    /// Set on the deadline the current status runs against.
+    pub urgency: Option<Urgency>,
 }
 
 /// A complaint as its applicant sees it on the status page.
@@ -132,6 +154,18 @@ pub struct ComplaintView {
     pub received_at: String,
     pub decision: Option<DecisionView>,
     pub events: Vec<EventView>,
+    pub deadlines: Vec<DeadlineView>,
+    pub short_review: bool,
+    /// Whether a deadline falls in a year whose calendar is provisional.
+    pub provisional_calendar: bool,
+    /// The number and body of the complaint opened where this one was forwarded.
+    pub redirected_to: Option<(String, String)>,
+    /// The number of the complaint this one was forwarded from.
+    pub redirected_from: Option<String>,
+    pub unanswered: Option<UnansweredReason>,
+    /// What the body asked for, while it waits for the applicant's answer.
+    pub info_request: Option<String>,
+    pub can_withdraw: bool,
 }
 
 /// A complaint as a reviewer of its body sees it: the public view plus the applicant.
@@ -149,15 +183,72 @@ pub struct DeskComplaint {
     pub arguments: String,
     /// The actions the current status allows, in the order they are offered.
     pub actions: Vec<Action>,
+    pub assignee: Option<String>,
+    /// Staff of the body who may be assigned, as `(user id, e-mail)`.
+    pub staff: Vec<(String, String)>,
+    /// Bodies a complaint may be forwarded to, as `(code, name)`.
+    pub target_orgs: Vec<(String, String)>,
+    /// The date the materials went to the prosecutor, if they did.
+    pub prosecutor_referred: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxItem {
     pub number: String,
+    pub org_name: String,
     pub received_at: String,
     pub status: Status,
     pub applicant_name: String,
     pub service_name: Option<String>,
+    pub next_due: Option<String>,
+    pub urgency: Option<Urgency>,
+    pub assignee: Option<String>,
+}
+
+/// The desk's filter, as read from the address (`?status=...&deadline=overdue`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxQuery {
+    pub status: Option<Status>,
+    pub ground: Option<Ground>,
+    pub org: Option<String>,
+    pub deadline: Option<DeadlineFilter>,
+    pub assignee: Option<AssigneeChoice>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeadlineFilter {
+    Overdue,
+    DueToday,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssigneeChoice {
+    Mine,
+    Nobody,
+    User(String),
+}
+
+impl InboxQuery {
+    /// Reads the filter from query parameters; unknown values are ignored.
+    pub fn from_params(value: impl Fn(&str) -> Option<String>) -> InboxQuery {
+        let nonempty = |name: &str| value(name).filter(|v| !v.trim().is_empty());
+        InboxQuery {
+            status: nonempty("status").and_then(|v| Status::from_code(v.trim())),
+            ground: nonempty("ground").and_then(|v| Ground::from_code(v.trim())),
+            org: nonempty("org").map(|v| v.trim().to_string()),
+            deadline: match nonempty("deadline").as_deref() {
+                Some("overdue") => Some(DeadlineFilter::Overdue),
+                Some("today") => Some(DeadlineFilter::DueToday),
+                _ => None,
+            },
+            assignee: match nonempty("assignee").as_deref() {
+                Some("me") => Some(AssigneeChoice::Mine),
+                Some("none") => Some(AssigneeChoice::Nobody),
+                Some(id) => Some(AssigneeChoice::User(id.to_string())),
+                None => None,
+            },
+        }
+    }
 }
 
 /// The signed-in staff member, as pages show them.
@@ -174,6 +265,13 @@ pub struct StaffView {
 pub struct DeskInbox {
     pub staff: StaffView,
     pub items: Vec<InboxItem>,
+    pub query: InboxQuery,
+    /// Complaints of the visible bodies in each status, whatever the filter.
+    pub counts: Vec<(Status, i64)>,
+    /// The bodies the member sees, as `(code, short name)`; more than one for a head body.
+    pub orgs: Vec<(String, String)>,
+    /// Staff of those bodies, as `(user id, e-mail)`.
+    pub staff_members: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,7 +283,7 @@ pub struct DeskComplaintPage {
 /// The result of a status lookup post.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusOutcome {
-    Found(ComplaintView),
+    Found(ApplicantOutcome),
     Rejected { number: String, errors: FieldErrors },
 }
 
@@ -205,10 +303,43 @@ pub struct PasswordOutcome {
 /// A rejected staff action on a complaint, rendered back with what was posted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionOutcome {
+    /// The posted `action`, so that only its form shows the errors and keeps the values.
+    pub action: String,
     pub errors: FieldErrors,
     /// Set when the status no longer allows the action.
     pub illegal: Option<(Action, Status)>,
-    pub outcome: String,
-    pub remedy_kind: String,
-    pub text: String,
+    /// The posted fields by name.
+    pub values: Vec<(String, String)>,
+}
+
+impl ActionOutcome {
+    /// The posted value of `name`, if this outcome is of `action`.
+    pub fn value(&self, action: &str, name: &str) -> String {
+        if self.action != action {
+            return String::new();
+        }
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// The errors of `action`'s form.
+    pub fn errors_of(&self, action: &str) -> FieldErrors {
+        if self.action == action {
+            self.errors.clone()
+        } else {
+            FieldErrors::new()
+        }
+    }
+}
+
+/// The result of an applicant's action on the status page: the complaint as it is now (after
+/// the action, or unchanged when the action was rejected) and the rejection, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantOutcome {
+    pub view: ComplaintView,
+    pub action: String,
+    pub errors: FieldErrors,
+    pub illegal: Option<(Action, Status)>,
+    pub answer: String,
+    /// The lookup credentials, carried in the page's forms.
+    pub code: String,
 }

@@ -111,6 +111,9 @@ enum UsersCommand {
         org: Option<String>,
         #[arg(long)]
         email: String,
+        /// Also show the complaints of the bodies under --org (for the staff of a head body).
+        #[arg(long)]
+        include_subordinates: bool,
     },
 }
 
@@ -202,8 +205,8 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             Err(StoreError::Conflict(_)) => Err(Failure(format!("widget key {:?} is already revoked", key.trim()))),
             Err(e) => Err(e.into()),
         },
-        Command::Users(UsersCommand::Create { role, org, email }) => {
-            create_user(&store, &role, org.as_deref(), &email).await
+        Command::Users(UsersCommand::Create { role, org, email, include_subordinates }) => {
+            create_user(&store, &role, org.as_deref(), &email, include_subordinates).await
         }
         Command::Calendar(command) => calendar(&store, command).await,
         Command::Demo(args) => {
@@ -224,7 +227,13 @@ async fn find_org(store: &Store, code: &str) -> Result<app::server::store::OrgRo
     }
 }
 
-async fn create_user(store: &Store, role: &str, org: Option<&str>, email: &str) -> Result<(), Failure> {
+async fn create_user(
+    store: &Store,
+    role: &str,
+    org: Option<&str>,
+    email: &str,
+    include_subordinates: bool,
+) -> Result<(), Failure> {
     let role = Role::from_code(role.trim())
         .ok_or_else(|| Failure(format!("unknown role {role:?}; use reviewer, agency_admin or operator")))?;
     let email = app::domain::text::email(email)
@@ -238,7 +247,10 @@ async fn create_user(store: &Store, role: &str, org: Option<&str>, email: &str) 
     let password = one_time_password();
     let hash = hash_password(password.clone()).await?;
     match store.create_user(&email, &hash, role.code(), org_id, true, "cli", now()).await {
-        Ok(_) => {
+        Ok(user_id) => {
+            if include_subordinates {
+                store.set_include_subordinates(user_id, true).await?;
+            }
             println!("created {} {email}", role.code());
             println!("one-time password: {password}");
             println!("(it must be changed at the first sign-in)");

@@ -10,10 +10,13 @@ use leptos::prelude::provide_context;
 
 use app::domain::{ComplaintInput, Field, FieldErrors, Problem};
 use app::i18n::Lang;
-use app::model::{ActionOutcome, FormOutcome, LoginOutcome, PasswordOutcome, StatusOutcome};
+use app::model::{ActionOutcome, ApplicantOutcome, FormOutcome, LoginOutcome, PasswordOutcome, StatusOutcome};
 use app::server::auth::{self, current_session, session_set_cookie, Session, SignInError};
 use app::server::complaints::{self, Channel, LookupError, SubmitError};
-use app::server::desk::{self, DeskError, StaffAction};
+use app::server::desk::{self, DeskError};
+use app::server::time::moscow_date;
+use app::server::workflow::{self, ApplicantAction, ApplicantError, StaffAction};
+use chrono::NaiveDate;
 use app::server::keys::is_public_key_shape;
 use app::server::lang::from_request;
 use app::server::state::AppState;
@@ -134,7 +137,8 @@ async fn submit_and_render(state: &AppState, form: PostedForm, channel: Channel)
     render(state, form.parts, lang, status, move || provide_context(outcome.clone())).await
 }
 
-/// `POST /status`: the applicant looks a complaint up by number and access code.
+/// `POST /status`: the applicant looks a complaint up by number and access code, and may
+/// answer an information request or withdraw it (`action` = `answer_info` or `withdraw`).
 pub async fn post_status(State(state): State<AppState>, request: Request) -> Response {
     let form = match read_form(request).await {
         Ok(form) => form,
@@ -142,8 +146,43 @@ pub async fn post_status(State(state): State<AppState>, request: Request) -> Res
     };
     let lang = form.lang();
     let number = form.value("number");
-    let (outcome, status) = match complaints::find_for_applicant(&state, &number, &form.value("code"), lang).await {
-        Ok(view) => (StatusOutcome::Found(view), StatusCode::OK),
+    let code = form.value("code");
+    let action_code = form.value("action");
+
+    let mut errors = FieldErrors::new();
+    let mut illegal = None;
+    if let Some(parsed) = ApplicantAction::parse(|name| form.value(name)) {
+        let result = match parsed {
+            Ok(action) => workflow::applicant_act(&state, &number, &code, &action, now()).await,
+            Err(invalid) => Err(ApplicantError::Invalid(invalid)),
+        };
+        match result {
+            Ok(()) => {}
+            Err(ApplicantError::Invalid(invalid)) => errors = invalid,
+            Err(ApplicantError::Illegal(rule)) => illegal = Some((rule.action, rule.from)),
+            Err(ApplicantError::Store(error)) => return server_error(error),
+        }
+    }
+
+    let (outcome, status) = match complaints::find_for_applicant(&state, &number, &code, lang).await {
+        Ok(view) => {
+            let status = if illegal.is_some() {
+                StatusCode::CONFLICT
+            } else if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let outcome = ApplicantOutcome {
+                view,
+                action: action_code,
+                errors,
+                illegal,
+                answer: form.value("answer"),
+                code: code.clone(),
+            };
+            (StatusOutcome::Found(outcome), status)
+        }
         Err(LookupError::Invalid(errors)) => {
             let status = if errors.get(Field::AccessCode) == Some(Problem::NotFoundByCode) {
                 StatusCode::NOT_FOUND
@@ -252,15 +291,13 @@ pub async fn post_desk_action(State(state): State<AppState>, Path(number): Path<
     let back = desk_path(lang, &format!("/desk/c/{number}"));
 
     let mut outcome = ActionOutcome {
+        action: form.value("action"),
         errors: FieldErrors::new(),
         illegal: None,
-        outcome: form.value("outcome"),
-        remedy_kind: form.value("remedy_kind"),
-        text: form.value("reason"),
+        values: form.pairs.iter().filter(|(name, _)| name != "csrf").cloned().collect(),
     };
-    let action = StaffAction::parse(&form.value("action"), &outcome.outcome, &outcome.remedy_kind, &outcome.text);
-    let result = match action {
-        Ok(action) => desk::act(&state, &session, &number, &action, now()).await,
+    let result = match StaffAction::parse(|name| form.value(name)) {
+        Ok(action) => workflow::act(&state, &session, &number, &action, now()).await,
         Err(errors) => Err(DeskError::Invalid(errors)),
     };
     match result {
@@ -272,6 +309,49 @@ pub async fn post_desk_action(State(state): State<AppState>, Path(number): Path<
         Err(DeskError::Store(error)) => return server_error(error),
     }
     let status = if outcome.illegal.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
+}
+
+/// `POST /desk/new`: a complaint received on paper, entered by a reviewer.
+pub async fn post_paper(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let session = match staff_session(&state, &form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let input = ComplaintInput::from_pairs(form.pairs.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let today = moscow_date(now());
+    let received_on = match NaiveDate::parse_from_str(input.received_on.trim(), "%Y-%m-%d") {
+        Ok(day) if day > today => Err(Problem::FutureDate),
+        Ok(day) => Ok(day),
+        Err(_) if input.received_on.trim().is_empty() => Err(Problem::Missing),
+        Err(_) => Err(Problem::InvalidDate),
+    };
+    let visible_org_ids = match desk::visible_org_ids(&state, &session).await {
+        Ok(ids) => ids,
+        Err(error) => return server_error(error),
+    };
+    let result = match received_on {
+        Ok(received_on) => {
+            let channel = Channel::Paper { entered_by: session.user().id, visible_org_ids, received_on };
+            complaints::submit(&state, &input, channel, lang, now()).await
+        }
+        Err(problem) => {
+            // Report the date together with every other problem of the form.
+            let mut errors = input.parse().err().unwrap_or_default();
+            errors.push(Field::ReceivedOn, problem);
+            Err(SubmitError::Invalid(errors))
+        }
+    };
+    let (outcome, status) = match result {
+        Ok(receipt) => (FormOutcome::Accepted(receipt), StatusCode::OK),
+        Err(SubmitError::Invalid(errors)) => (FormOutcome::Rejected { input, errors }, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(SubmitError::Store(error)) => return server_error(error),
+    };
     render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
 }
 

@@ -54,6 +54,7 @@ pub fn router(app_state: AppState, embed: EmbedAssets) -> Router {
         .route("/desk/logout", post(forms::post_logout))
         .route("/desk/password", post(forms::post_password))
         .route("/desk/c/{number}", post(forms::post_desk_action))
+        .route("/desk/new", post(forms::post_paper))
         .route("/embed.js", get(embed::script))
         .route(embed::WASM_PATH, get(embed::wasm))
         .route("/healthz", get(|| async { "ok" }))

@@ -7,19 +7,37 @@ use leptos::prelude::*;
 use super::layout::use_lang;
 use crate::domain::{Field, FieldErrors, Problem};
 
+/// A prefix for the ids of the fields inside one form, provided by a page that shows several
+/// forms with the same fields (the desk's action forms), so that every id stays unique.
+#[derive(Clone, Copy, Debug)]
+pub struct FieldScope(pub &'static str);
+
+fn scoped(kind: &str, field: Field) -> String {
+    match use_context::<FieldScope>() {
+        Some(FieldScope(scope)) => format!("{kind}-{scope}-{}", field.name()),
+        None => format!("{kind}-{}", field.name()),
+    }
+}
+
 fn input_id(field: Field) -> String {
-    format!("field-{}", field.name())
+    scoped("field", field)
 }
 
 fn hint_id(field: Field) -> String {
-    format!("hint-{}", field.name())
+    scoped("hint", field)
+}
+
+/// The id of the field's error line; without a scope it is `Field::error_id`, which the
+/// browser-side validation looks for.
+fn error_id(field: Field) -> String {
+    scoped("error", field)
 }
 
 fn described_by(field: Field, has_hint: bool) -> String {
     if has_hint {
-        format!("{} {}", hint_id(field), field.error_id())
+        format!("{} {}", hint_id(field), error_id(field))
     } else {
-        field.error_id()
+        error_id(field)
     }
 }
 
@@ -43,7 +61,7 @@ pub fn FieldError(field: Field, problem: Option<Problem>) -> impl IntoView {
     let message = problem.map(|p| (t.problem)(field, p)).unwrap_or_default();
     let hidden = message.is_empty();
     view! {
-        <p class="field__error" id=field.error_id() hidden=hidden>{message}</p>
+        <p class="field__error" id=error_id(field) hidden=hidden>{message}</p>
     }
 }
 
@@ -167,6 +185,9 @@ pub fn ChoiceField(
     options: Vec<(String, String)>,
     #[prop(optional)] multiple: bool,
     #[prop(optional)] required: bool,
+    /// Required only in some cases, which the hint or the context makes clear.
+    #[prop(optional)]
+    conditional: bool,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let kind = if multiple { "checkbox" } else { "radio" };
@@ -193,7 +214,7 @@ pub fn ChoiceField(
             aria-invalid=problem.is_some().then_some("true")
             aria-describedby=described_by(field, hint.is_some())
         >
-            <legend><LabelText field required/></legend>
+            <legend><LabelText field required conditional/></legend>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id(field)>{h}</p> })}
             {items}
             <FieldError field problem/>
@@ -216,7 +237,7 @@ pub fn CheckboxField(field: Field, checked: bool, problem: Option<Problem>, labe
                     required=true
                     aria-required="true"
                     aria-invalid=problem.is_some().then_some("true")
-                    aria-describedby=field.error_id()
+                    aria-describedby=error_id(field)
                 />
                 <label for=input_id(field)>{label}</label>
             </div>

@@ -4,6 +4,8 @@ mod fields;
 mod layout;
 mod timeline;
 
-pub use fields::{CheckboxField, ChoiceField, ErrorSummary, FieldError, SelectField, TextAreaField, TextField};
+pub use fields::{
+    CheckboxField, ChoiceField, ErrorSummary, FieldError, FieldScope, SelectField, TextAreaField, TextField,
+};
 pub use layout::{href, use_lang, PageError, SiteLayout, WidgetLayout};
-pub use timeline::{ComplaintSummary, Timeline};
+pub use timeline::{ComplaintNotices, ComplaintSummary, DeadlineList, Timeline, UrgencyBadge};

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::layout::use_lang;
-use crate::model::{Actor, ComplaintView, EventView};
+use crate::domain::deadlines::Urgency;
+use crate::model::{Actor, ComplaintView, DeadlineKind, EventView};
 
 /// The facts of a complaint and its decision, if any. `for_staff` leaves out the note on
 /// appealing further, which is addressed to the applicant.
@@ -81,6 +82,7 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
                         <span class="timeline__who">" (" {who} ")"</span>
                     </p>
                     {event.message.map(|m| view! { <p class="timeline__message prose">{m}</p> })}
+                    {event.note.map(|n| view! { <p class="timeline__note prose">{n}</p> })}
                 </li>
             }
         })
@@ -91,4 +93,70 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
             <ol class="timeline">{items}</ol>
         </section>
     }
+}
+
+/// "Overdue" or "Due today" in words, not only in colour.
+#[component]
+pub fn UrgencyBadge(urgency: Urgency) -> impl IntoView {
+    let t = use_lang().texts();
+    let class = match urgency {
+        Urgency::Overdue => "badge badge--overdue",
+        Urgency::DueToday => "badge badge--today",
+        Urgency::Upcoming => "badge badge--upcoming",
+    };
+    view! { <span class=class>{(t.urgency)(urgency)}</span> }
+}
+
+/// The complaint's deadlines; the one its status runs against carries its urgency.
+#[component]
+pub fn DeadlineList(view: ComplaintView) -> impl IntoView {
+    let t = use_lang().texts();
+    let w = &t.workflow;
+    if view.deadlines.is_empty() {
+        return ().into_any();
+    }
+    let items = view
+        .deadlines
+        .iter()
+        .map(|d| {
+            let label = match d.kind {
+                DeadlineKind::Registration => w.registration_due,
+                DeadlineKind::Review => w.review_due,
+                DeadlineKind::Redirect => w.redirect_due,
+                DeadlineKind::Reply => w.reply_due,
+                DeadlineKind::Remedy => w.remedy_due,
+            };
+            view! {
+                <dt>{label}</dt>
+                <dd>{d.date.clone()} " " {d.urgency.filter(|u| *u != Urgency::Upcoming).map(|u| view! { <UrgencyBadge urgency=u/> })}</dd>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="deadlines" aria-labelledby="deadlines-title">
+            <h2 id="deadlines-title">{w.deadlines_title}</h2>
+            <dl class="facts">{items}</dl>
+            {view.short_review.then(|| view! { <p class="note">{w.short_review}</p> })}
+            {view.provisional_calendar.then(|| view! { <p class="note note--warning">{w.provisional_calendar}</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Where the complaint went or came from, and why it was left unanswered.
+#[component]
+pub fn ComplaintNotices(view: ComplaintView) -> impl IntoView {
+    let t = use_lang().texts();
+    let w = &t.workflow;
+    let to = view.redirected_to.clone().map(|(number, org)| view! { <p class="note note--important">{(w.redirected_to)(&org, &number)}</p> });
+    let from = view.redirected_from.clone().map(|number| view! { <p class="note">{(w.redirected_from)(&number)}</p> });
+    let unanswered = view.unanswered.map(|reason| {
+        view! {
+            <p class="note note--important">
+                <strong>{w.unanswered_title} ": "</strong>
+                {(t.unanswered_reason)(reason)}
+            </p>
+        }
+    });
+    view! { {to} {from} {unanswered} }
 }

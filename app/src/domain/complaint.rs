@@ -91,6 +91,8 @@ pub struct ComplaintInput {
     pub consent: bool,
     /// The honeypot: a field hidden from people, so a filled one means a robot.
     pub website: String,
+    /// The day a paper complaint reached the body, `YYYY-MM-DD`; only the paper form has it.
+    pub received_on: String,
 }
 
 impl ComplaintInput {
@@ -120,6 +122,7 @@ impl ComplaintInput {
                 "postal_address" => input.postal_address = value,
                 "consent" => input.consent = !value.is_empty(),
                 "website" => input.website = value,
+                "received_on" => input.received_on = value,
                 _ => {}
             }
         }

@@ -22,6 +22,16 @@ pub trait WorkingDays {
     fn add_working_days(&self, from: NaiveDate, days: u32) -> NaiveDate;
 }
 
+impl WorkingDays for super::calendar::ProductionCalendar {
+    fn next_working_day(&self, after: NaiveDate) -> NaiveDate {
+        super::calendar::ProductionCalendar::next_working_day(self, after)
+    }
+
+    fn add_working_days(&self, from: NaiveDate, days: u32) -> NaiveDate {
+        super::calendar::ProductionCalendar::add_working_days(self, from, days)
+    }
+}
+
 /// The dates a complaint's deadlines are counted from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DeadlineBasis {

@@ -34,11 +34,23 @@ pub enum Field {
     NewPasswordRepeat,
     /// The honeypot: hidden from people, filled in by robots.
     Website,
+    /// A text sent to the applicant with a staff action.
+    Message,
+    TargetOrg,
+    UnansweredReason,
+    /// A staff-only note, such as the grounds for a prosecutor referral.
+    Note,
+    Assignee,
+    /// The applicant's answer to an information request.
+    Answer,
+    WithdrawConfirm,
+    /// The day a paper complaint reached the body.
+    ReceivedOn,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 28] = [
+    pub const ALL: [Field; 36] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -66,6 +78,14 @@ impl Field {
         Field::NewPassword,
         Field::NewPasswordRepeat,
         Field::Website,
+        Field::Message,
+        Field::TargetOrg,
+        Field::UnansweredReason,
+        Field::Note,
+        Field::Assignee,
+        Field::Answer,
+        Field::WithdrawConfirm,
+        Field::ReceivedOn,
         Field::Form,
     ];
 
@@ -104,6 +124,14 @@ impl Field {
             Field::NewPassword => "new_password",
             Field::NewPasswordRepeat => "new_password_repeat",
             Field::Website => "website",
+            Field::Message => "message",
+            Field::TargetOrg => "target_org",
+            Field::UnansweredReason => "unanswered_reason",
+            Field::Note => "note",
+            Field::Assignee => "assignee",
+            Field::Answer => "answer",
+            Field::WithdrawConfirm => "withdraw_confirm",
+            Field::ReceivedOn => "received_on",
             Field::Form => "form",
         }
     }
@@ -147,6 +175,12 @@ pub enum Problem {
     PasswordsDiffer,
     /// A field that must stay empty (the honeypot) has a value.
     MustBeEmpty,
+    /// Not a date of the form `YYYY-MM-DD`.
+    InvalidDate,
+    /// A date after today where only past dates make sense.
+    FutureDate,
+    /// The action has already been taken on this complaint.
+    AlreadyDone,
 }
 
 impl fmt::Display for Problem {

@@ -1,7 +1,8 @@
 //! English texts.
 
 use super::*;
-use crate::domain::Outcome;
+use crate::domain::deadlines::Urgency;
+use crate::domain::{Outcome, UnansweredReason};
 
 pub static TEXTS: Texts = Texts {
     common: Common {
@@ -131,14 +132,105 @@ pub static TEXTS: Texts = Texts {
         illegal_transition: |action, status| format!("“{action}” is not available: the complaint is “{status}”. Reload the page."),
         back_to_inbox: "Back to the complaints",
     },
+    workflow: Workflow {
+        deadlines_title: "Deadlines",
+        registration_due: "Registration by",
+        review_due: "Review by",
+        redirect_due: "Forwarding to the competent body by",
+        reply_due: "Reasoned reply by",
+        remedy_due: "Remedy by",
+        short_review: "The review is shortened to 5 working days: the complaint concerns a refusal to accept documents or to correct typos.",
+        provisional_calendar: "This date follows a provisional production calendar: the decree on day transfers for that year is not confirmed.",
+        action_request_info: "Request information",
+        request_info_hint: "Which information or documents are needed and why. The applicant answers on the status page; the review period does not stop meanwhile.",
+        action_remedy: "Record the remedy",
+        remedy_hint: "What was done to put the violation right. The applicant receives this text.",
+        action_redirect: "Forward to the competent body",
+        redirect_hint: "The complaint reaches the chosen body as a new one, and its review period starts at its registration there. The applicant is notified with the text below.",
+        action_leave_unanswered: "Leave without an answer",
+        leave_unanswered_hint: "Extra text for the applicant, if needed. The standard notice for the chosen reason is sent anyway.",
+        action_refer_prosecutor: "Send the materials to the prosecutor",
+        prosecutor_hint: "Which signs of an administrative offence or a crime were found. Only staff see this mark.",
+        prosecutor_referred: |date| format!("Materials sent to the prosecutor's office on {date}."),
+        action_assign: "Assign a reviewer",
+        assignee_nobody: "Not assigned",
+        assignee_current: |email| format!("Reviewer: {email}"),
+        redirected_to: |org, number| format!("The complaint was forwarded to the competent body ({org}) and registered there as No. {number}. Follow it with that number and the same access code."),
+        redirected_from: |number| format!("The complaint came from another body, where it was filed as No. {number}."),
+        redirect_message: |org, number| format!("Your complaint was forwarded for review to the competent body: {org}. The new complaint number is {number}; the access code is the same."),
+        info_request_title: "The body requested more information",
+        answer_submit: "Send the answer",
+        answer_hint: "The staff member reviewing the complaint will see your answer.",
+        withdraw_title: "Withdraw the complaint",
+        withdraw_text: "A complaint can be withdrawn until it is decided. A withdrawn complaint cannot be restored: to have it reviewed, file a new one.",
+        withdraw_confirm: "I withdraw this complaint",
+        withdraw_submit: "Withdraw the complaint",
+        unanswered_title: "The complaint was left without an answer",
+        paper_title: "A complaint received on paper",
+        paper_intro: "Enter a complaint received by post or in person as it is written. Give the applicant the number and the access code.",
+        received_on_hint: "When the complaint reached the body. Deadlines count from this date.",
+        paper_receipt_note: "Give the applicant the complaint number and the access code: the code is not shown anywhere else.",
+    },
+    inbox: Inbox {
+        filters: "Filter",
+        any_status: "All statuses",
+        any_ground: "All grounds",
+        any_body: "All bodies",
+        any_deadline: "Any deadline",
+        overdue: "Overdue",
+        due_today: "Due today",
+        any_assignee: "All reviewers",
+        unassigned: "Not assigned",
+        mine: "Mine",
+        deadline_filter: "Deadline",
+        show: "Show",
+        reset: "Clear the filter",
+        counts_title: "Complaints by status",
+        col_deadline: "Deadline",
+        col_assignee: "Reviewer",
+        col_body: "Body",
+        nothing_matches: "No complaints match.",
+        new_paper: "Enter a complaint received on paper",
+    },
     field_label,
     problem,
     ground,
     status_name,
     event_name,
     remedy_kind,
+    unanswered_reason,
+    unanswered_message,
+    urgency,
     channel,
 };
+
+fn unanswered_reason(reason: UnansweredReason) -> &'static str {
+    match reason {
+        UnansweredReason::NoNameOrAddress => "No surname of the applicant or no postal address for the reply",
+        UnansweredReason::Abusive => "Obscene or offensive language, or threats to life, health or property",
+        UnansweredReason::Unreadable => "The text of the complaint cannot be read",
+    }
+}
+
+fn unanswered_message(reason: UnansweredReason) -> Option<&'static str> {
+    match reason {
+        UnansweredReason::NoNameOrAddress => None,
+        UnansweredReason::Abusive => Some(
+            "The complaint is left without an answer on its merits because it contains obscene or offensive language, or threats to the life, health or property of an official and their family. Abuse of the right to complain is not permitted.",
+        ),
+        UnansweredReason::Unreadable => Some(
+            "The complaint was not answered because its text cannot be read. You may file it again.",
+        ),
+    }
+}
+
+fn urgency(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Overdue => "Overdue",
+        Urgency::DueToday => "Due today",
+        Urgency::Upcoming => "On time",
+    }
+}
 
 fn field_label(field: Field) -> &'static str {
     match field {
@@ -169,6 +261,14 @@ fn field_label(field: Field) -> &'static str {
         Field::NewPassword => "New password",
         Field::NewPasswordRepeat => "New password again",
         Field::Website => "Leave this field empty",
+        Field::Message => "Text for the applicant",
+        Field::TargetOrg => "Competent body",
+        Field::UnansweredReason => "Reason",
+        Field::Note => "Grounds for the referral",
+        Field::Assignee => "Reviewer",
+        Field::Answer => "Your answer",
+        Field::WithdrawConfirm => "Confirmation of withdrawal",
+        Field::ReceivedOn => "Date received",
         Field::Form => "Form",
     }
 }
@@ -209,6 +309,9 @@ fn problem(field: Field, problem: Problem) -> String {
             format!("Wrong e-mail or password. Check “{}” and “{label}”.", field_label(Field::Email))
         }
         (_, Problem::ExpiredForm) => "The form has expired. Check what you entered and send it again.".to_string(),
+        (_, Problem::InvalidDate) => format!("“{label}”: enter a date as YYYY-MM-DD, for example 2026-12-04."),
+        (_, Problem::FutureDate) => format!("“{label}”: the date cannot be later than today."),
+        (_, Problem::AlreadyDone) => "This action has already been taken on the complaint. Reload the page.".to_string(),
         (_, Problem::MustBeEmpty) => {
             format!("Clear “{label}”: it is hidden from people and protects the form from automated posting.")
         }

@@ -8,7 +8,8 @@ mod ru;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Action, Field, Ground, Problem, RemedyKind, Status};
+use crate::domain::deadlines::Urgency;
+use crate::domain::{Action, Field, Ground, Problem, RemedyKind, Status, UnansweredReason};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
@@ -60,6 +61,8 @@ pub struct Texts {
     pub status: StatusPage,
     pub widget: Widget,
     pub desk: Desk,
+    pub workflow: Workflow,
+    pub inbox: Inbox,
     /// The label of a form field, as shown next to it and in the error summary.
     pub field_label: fn(Field) -> &'static str,
     /// The sentence shown under a field that has a problem; it names the field and the fix.
@@ -69,6 +72,11 @@ pub struct Texts {
     /// The line on the timeline for an event of this action.
     pub event_name: fn(Action) -> &'static str,
     pub remedy_kind: fn(RemedyKind) -> &'static str,
+    pub unanswered_reason: fn(UnansweredReason) -> &'static str,
+    /// The text sent to the applicant when a complaint is left unanswered for this reason,
+    /// or `None` when the law gives no answer (no name or address to answer to).
+    pub unanswered_message: fn(UnansweredReason) -> Option<&'static str>,
+    pub urgency: fn(Urgency) -> &'static str,
     /// The channel a complaint came through: portal, widget, api or paper.
     pub channel: fn(&str) -> &'static str,
 }
@@ -208,6 +216,74 @@ pub struct Desk {
     pub forbidden: &'static str,
     pub illegal_transition: fn(&str, &str) -> String,
     pub back_to_inbox: &'static str,
+}
+
+/// Texts of the complaint's life beyond filing: deadlines, staff actions, the applicant's
+/// answer and withdrawal.
+pub struct Workflow {
+    pub deadlines_title: &'static str,
+    pub registration_due: &'static str,
+    pub review_due: &'static str,
+    pub redirect_due: &'static str,
+    pub reply_due: &'static str,
+    pub remedy_due: &'static str,
+    pub short_review: &'static str,
+    pub provisional_calendar: &'static str,
+    pub action_request_info: &'static str,
+    pub request_info_hint: &'static str,
+    pub action_remedy: &'static str,
+    pub remedy_hint: &'static str,
+    pub action_redirect: &'static str,
+    pub redirect_hint: &'static str,
+    pub action_leave_unanswered: &'static str,
+    pub leave_unanswered_hint: &'static str,
+    pub action_refer_prosecutor: &'static str,
+    pub prosecutor_hint: &'static str,
+    pub prosecutor_referred: fn(&str) -> String,
+    pub action_assign: &'static str,
+    pub assignee_nobody: &'static str,
+    pub assignee_current: fn(&str) -> String,
+    /// Shown to the applicant on a redirected complaint: the body and the new number.
+    pub redirected_to: fn(&str, &str) -> String,
+    /// Shown on the copy at the competent body: the number it came from.
+    pub redirected_from: fn(&str) -> String,
+    /// The message sent with a redirect: the body, the new number.
+    pub redirect_message: fn(&str, &str) -> String,
+    pub info_request_title: &'static str,
+    pub answer_submit: &'static str,
+    pub answer_hint: &'static str,
+    pub withdraw_title: &'static str,
+    pub withdraw_text: &'static str,
+    pub withdraw_confirm: &'static str,
+    pub withdraw_submit: &'static str,
+    pub unanswered_title: &'static str,
+    pub paper_title: &'static str,
+    pub paper_intro: &'static str,
+    pub received_on_hint: &'static str,
+    pub paper_receipt_note: &'static str,
+}
+
+/// Texts of the desk's list of complaints.
+pub struct Inbox {
+    pub filters: &'static str,
+    pub any_status: &'static str,
+    pub any_ground: &'static str,
+    pub any_body: &'static str,
+    pub any_deadline: &'static str,
+    pub overdue: &'static str,
+    pub due_today: &'static str,
+    pub any_assignee: &'static str,
+    pub unassigned: &'static str,
+    pub mine: &'static str,
+    pub deadline_filter: &'static str,
+    pub show: &'static str,
+    pub reset: &'static str,
+    pub counts_title: &'static str,
+    pub col_deadline: &'static str,
+    pub col_assignee: &'static str,
+    pub col_body: &'static str,
+    pub nothing_matches: &'static str,
+    pub new_paper: &'static str,
 }
 
 #[cfg(test)]

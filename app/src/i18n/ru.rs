@@ -130,14 +130,105 @@ pub static TEXTS: Texts = Texts {
         illegal_transition: |action, status| format!("Действие «{action}» недоступно: жалоба в статусе «{status}». Обновите страницу."),
         back_to_inbox: "К списку жалоб",
     },
+    workflow: Workflow {
+        deadlines_title: "Сроки",
+        registration_due: "Регистрация — не позднее",
+        review_due: "Рассмотрение — не позднее",
+        redirect_due: "Направление в уполномоченный орган — не позднее",
+        reply_due: "Мотивированный ответ — не позднее",
+        remedy_due: "Устранение нарушения — не позднее",
+        short_review: "Срок рассмотрения сокращён до 5 рабочих дней: обжалуется отказ в приёме документов или в исправлении опечаток.",
+        provisional_calendar: "Срок рассчитан по предварительному производственному календарю: постановление о переносе выходных дней на этот год не подтверждено.",
+        action_request_info: "Запросить сведения",
+        request_info_hint: "Какие сведения или документы нужны и почему. Заявитель ответит на странице статуса; срок рассмотрения при этом не приостанавливается.",
+        action_remedy: "Отметить устранение нарушения",
+        remedy_hint: "Что сделано для устранения нарушения. Этот текст получит заявитель.",
+        action_redirect: "Направить в уполномоченный орган",
+        redirect_hint: "Жалоба поступит в выбранный орган как новая, и срок её рассмотрения начнётся с регистрации там. Заявитель получит уведомление с текстом ниже.",
+        action_leave_unanswered: "Оставить без ответа",
+        leave_unanswered_hint: "Дополнительный текст для заявителя, если нужен. Стандартное уведомление по выбранному основанию отправляется само.",
+        action_refer_prosecutor: "Направить материалы в прокуратуру",
+        prosecutor_hint: "Какие признаки состава административного правонарушения или преступления установлены. Отметка видна только сотрудникам.",
+        prosecutor_referred: |date| format!("Материалы направлены в органы прокуратуры {date}."),
+        action_assign: "Назначить исполнителя",
+        assignee_nobody: "Не назначен",
+        assignee_current: |email| format!("Исполнитель: {email}"),
+        redirected_to: |org, number| format!("Жалоба направлена в уполномоченный орган ({org}) и зарегистрирована там под № {number}. Ход рассмотрения можно узнать по этому номеру и прежнему коду доступа."),
+        redirected_from: |number| format!("Жалоба поступила из другого органа, где была подана под № {number}."),
+        redirect_message: |org, number| format!("Ваша жалоба направлена для рассмотрения в уполномоченный орган: {org}. Новый номер жалобы — {number}; код доступа прежний."),
+        info_request_title: "Орган запросил дополнительные сведения",
+        answer_submit: "Отправить ответ",
+        answer_hint: "Ответ увидит сотрудник органа, рассматривающий жалобу.",
+        withdraw_title: "Отозвать жалобу",
+        withdraw_text: "Жалобу можно отозвать, пока по ней не принято решение. Отозванную жалобу нельзя вернуть: для нового рассмотрения подайте новую жалобу.",
+        withdraw_confirm: "Я отзываю эту жалобу",
+        withdraw_submit: "Отозвать жалобу",
+        unanswered_title: "Жалоба оставлена без ответа",
+        paper_title: "Жалоба, поступившая на бумаге",
+        paper_intro: "Внесите жалобу, поступившую почтой или на личном приёме, как она написана. Номер и код доступа передайте заявителю.",
+        received_on_hint: "Когда жалоба поступила в орган. Сроки считаются от этой даты.",
+        paper_receipt_note: "Передайте заявителю номер жалобы и код доступа: код больше нигде не показывается.",
+    },
+    inbox: Inbox {
+        filters: "Отбор",
+        any_status: "Все статусы",
+        any_ground: "Все основания",
+        any_body: "Все органы",
+        any_deadline: "Любой срок",
+        overdue: "Просроченные",
+        due_today: "Срок истекает сегодня",
+        any_assignee: "Все исполнители",
+        unassigned: "Без исполнителя",
+        mine: "Мои",
+        deadline_filter: "Срок",
+        show: "Показать",
+        reset: "Сбросить отбор",
+        counts_title: "Жалоб по статусам",
+        col_deadline: "Срок",
+        col_assignee: "Исполнитель",
+        col_body: "Орган",
+        nothing_matches: "Жалоб с такими условиями нет.",
+        new_paper: "Внести жалобу, поступившую на бумаге",
+    },
     field_label,
     problem,
     ground,
     status_name,
     event_name,
     remedy_kind,
+    unanswered_reason,
+    unanswered_message,
+    urgency,
     channel,
 };
+
+fn unanswered_reason(reason: UnansweredReason) -> &'static str {
+    match reason {
+        UnansweredReason::NoNameOrAddress => "Не указаны фамилия заявителя или почтовый адрес для ответа",
+        UnansweredReason::Abusive => "Нецензурные или оскорбительные выражения, угрозы жизни, здоровью и имуществу",
+        UnansweredReason::Unreadable => "Текст жалобы не поддаётся прочтению",
+    }
+}
+
+fn unanswered_message(reason: UnansweredReason) -> Option<&'static str> {
+    match reason {
+        UnansweredReason::NoNameOrAddress => None,
+        UnansweredReason::Abusive => Some(
+            "Жалоба оставлена без ответа по существу поставленных в ней вопросов, так как содержит нецензурные либо оскорбительные выражения или угрозы жизни, здоровью и имуществу должностного лица и членов его семьи. Сообщаем о недопустимости злоупотребления правом.",
+        ),
+        UnansweredReason::Unreadable => Some(
+            "Ответ на жалобу не дан, так как её текст не поддаётся прочтению. Вы можете подать жалобу повторно.",
+        ),
+    }
+}
+
+fn urgency(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Overdue => "Просрочено",
+        Urgency::DueToday => "Истекает сегодня",
+        Urgency::Upcoming => "В срок",
+    }
+}
 
 fn field_label(field: Field) -> &'static str {
     match field {
@@ -168,6 +259,14 @@ fn field_label(field: Field) -> &'static str {
         Field::NewPassword => "Новый пароль",
         Field::NewPasswordRepeat => "Новый пароль ещё раз",
         Field::Website => "Не заполняйте это поле",
+        Field::Message => "Текст для заявителя",
+        Field::TargetOrg => "Уполномоченный орган",
+        Field::UnansweredReason => "Основание",
+        Field::Note => "Основание направления",
+        Field::Assignee => "Исполнитель",
+        Field::Answer => "Ваш ответ",
+        Field::WithdrawConfirm => "Подтверждение отзыва",
+        Field::ReceivedOn => "Дата поступления",
         Field::Form => "Форма",
     }
 }
@@ -213,6 +312,9 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::ExpiredForm) => {
             "Форма устарела. Проверьте введённые данные и отправьте её ещё раз.".to_string()
         }
+        (_, Problem::InvalidDate) => format!("Поле «{label}»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-04."),
+        (_, Problem::FutureDate) => format!("Поле «{label}»: дата не может быть позже сегодняшней."),
+        (_, Problem::AlreadyDone) => "Это действие уже выполнено для жалобы. Обновите страницу.".to_string(),
         (_, Problem::MustBeEmpty) => format!(
             "Очистите поле «{label}»: оно скрыто от людей и защищает форму от автоматической отправки."
         ),
@@ -300,4 +402,5 @@ fn channel(code: &str) -> &'static str {
     }
 }
 
-use crate::domain::Outcome;
+use crate::domain::deadlines::Urgency;
+use crate::domain::{Outcome, UnansweredReason};

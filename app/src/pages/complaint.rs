@@ -65,7 +65,16 @@ pub fn FormHeading(ctx: FormContext) -> impl IntoView {
 /// The complaint form. It posts to `action`; the server answers with this form again
 /// (values kept, errors shown) or with the receipt.
 #[component]
-pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldErrors, action: String) -> impl IntoView {
+pub fn ComplaintForm(
+    ctx: FormContext,
+    input: ComplaintInput,
+    errors: FieldErrors,
+    action: String,
+    /// Set on the desk's paper form: the staff CSRF token, and the form asks for the day
+    /// the complaint was received.
+    #[prop(optional)]
+    paper_csrf: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let f = &t.form;
@@ -95,6 +104,11 @@ pub fn ComplaintForm(ctx: FormContext, input: ComplaintInput, errors: FieldError
                 <input type="hidden" name="org" value=ctx.org.code.clone()/>
                 <input type="hidden" name="lang" value=lang.code()/>
                 <FieldErrorForForm errors=errors.clone()/>
+                {paper_csrf.map(|csrf| view! {
+                    <input type="hidden" name="csrf" value=csrf/>
+                    <TextField field=Field::ReceivedOn value=input.received_on.clone() problem=e(Field::ReceivedOn)
+                        kind="date" required=true hint=t.workflow.received_on_hint/>
+                })}
 
                 <fieldset class="section">
                     <legend>{f.section_subject}</legend>

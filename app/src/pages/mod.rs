@@ -2,12 +2,18 @@
 
 mod complaint;
 mod desk;
+mod desk_complaint;
+mod desk_inbox;
 mod home;
+mod paper;
 mod status;
 mod widget;
 
 pub use complaint::{ComplaintForm, ComplaintPage, FormHeading, ReceiptView};
-pub use desk::{DeskComplaintPage, DeskInboxPage, LoginPage, PasswordPage};
+pub use desk::{LoginPage, PasswordPage};
+pub use desk_complaint::DeskComplaintPage;
+pub use desk_inbox::DeskInboxPage;
+pub use paper::PaperPage;
 pub use home::HomePage;
 pub use status::StatusPage;
 pub use widget::WidgetPage;

@@ -1,28 +1,24 @@
-//! `/status`: the applicant follows a complaint with its number and access code.
+//! `/status`: the applicant follows a complaint with its number and access code, answers an
+//! information request and may withdraw it. Every form here carries the number and the code,
+//! because the page keeps no session.
 
 use leptos::prelude::*;
 
-use crate::components::{href, use_lang, ComplaintSummary, ErrorSummary, SiteLayout, TextField, Timeline};
+use crate::components::{
+    href, use_lang, CheckboxField, ComplaintNotices, ComplaintSummary, DeadlineList, ErrorSummary, SiteLayout,
+    TextAreaField, TextField, Timeline,
+};
+use crate::domain::complaint::limits;
 use crate::domain::{Field, FieldErrors};
 use crate::islands::{FormEnhancer, FormKind};
-use crate::model::StatusOutcome;
+use crate::model::{ApplicantOutcome, StatusOutcome};
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let content = match use_context::<StatusOutcome>() {
-        Some(StatusOutcome::Found(view)) => {
-            let title = (t.status.complaint_title)(&view.number);
-            let events = view.events.clone();
-            view! {
-                <h1>{title}</h1>
-                <ComplaintSummary view/>
-                <Timeline events/>
-                <p><a href=href(lang, "/status")>{t.status.title}</a></p>
-            }
-            .into_any()
-        }
+        Some(StatusOutcome::Found(outcome)) => view! { <Complaint outcome/> }.into_any(),
         Some(StatusOutcome::Rejected { number, errors }) => view! { <LookupForm number errors/> }.into_any(),
         None => view! { <LookupForm number=String::new() errors=FieldErrors::new()/> }.into_any(),
     };
@@ -30,6 +26,81 @@ pub fn StatusPage() -> impl IntoView {
         <SiteLayout title=t.status.title.to_string()>
             {content}
         </SiteLayout>
+    }
+}
+
+#[component]
+fn Complaint(outcome: ApplicantOutcome) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let view = outcome.view.clone();
+    let title = (t.status.complaint_title)(&view.number);
+    let illegal = outcome.illegal.map(|(action, status)| {
+        let message = (t.desk.illegal_transition)((t.event_name)(action), (t.status_name)(status));
+        view! { <p class="form-error" role="alert">{message}</p> }
+    });
+    let answer = view.info_request.clone().map(|request| view! { <AnswerForm outcome=outcome.clone() request/> });
+    let withdraw = view.can_withdraw.then(|| view! { <WithdrawForm outcome=outcome.clone()/> });
+    let events = view.events.clone();
+    view! {
+        <h1>{title}</h1>
+        {illegal}
+        <ComplaintNotices view=view.clone()/>
+        {answer}
+        <ComplaintSummary view=view.clone()/>
+        <DeadlineList view/>
+        <Timeline events/>
+        {withdraw}
+        <p><a href=href(lang, "/status")>{t.status.title}</a></p>
+    }
+}
+
+/// The hidden fields that identify the complaint in the page's forms.
+fn credentials(outcome: &ApplicantOutcome, action: &'static str, lang: crate::i18n::Lang) -> impl IntoView {
+    view! {
+        <input type="hidden" name="number" value=outcome.view.number.clone()/>
+        <input type="hidden" name="code" value=outcome.code.clone()/>
+        <input type="hidden" name="lang" value=lang.code()/>
+        <input type="hidden" name="action" value=action/>
+    }
+}
+
+#[component]
+fn AnswerForm(outcome: ApplicantOutcome, request: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let errors = if outcome.action == "answer_info" { outcome.errors.clone() } else { FieldErrors::new() };
+    view! {
+        <section class="info-request" aria-labelledby="info-request-title">
+            <h2 id="info-request-title">{t.workflow.info_request_title}</h2>
+            <p class="prose">{request}</p>
+            <form method="post" action=href(lang, "/status") novalidate=true>
+                <ErrorSummary errors=errors.clone()/>
+                {credentials(&outcome, "answer_info", lang)}
+                <TextAreaField field=Field::Answer value=outcome.answer.clone() problem=errors.get(Field::Answer)
+                    required=true hint=t.workflow.answer_hint rows=6 maxlength=limits::ARGUMENTS/>
+                <button type="submit" class="button button--primary">{t.workflow.answer_submit}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn WithdrawForm(outcome: ApplicantOutcome) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let errors = if outcome.action == "withdraw" { outcome.errors.clone() } else { FieldErrors::new() };
+    view! {
+        <section class="withdraw" aria-labelledby="withdraw-title">
+            <h2 id="withdraw-title">{t.workflow.withdraw_title}</h2>
+            <p>{t.workflow.withdraw_text}</p>
+            <form method="post" action=href(lang, "/status") novalidate=true>
+                {credentials(&outcome, "withdraw", lang)}
+                <CheckboxField field=Field::WithdrawConfirm checked=false problem=errors.get(Field::WithdrawConfirm)
+                    label=t.workflow.withdraw_confirm/>
+                <button type="submit" class="button">{t.workflow.withdraw_submit}</button>
+            </form>
+        </section>
     }
 }
 

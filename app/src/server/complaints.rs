@@ -1,6 +1,6 @@
 //! Filing a complaint and finding it again by number and access code.
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use uuid::Uuid;
 
 use super::secrets::{constant_time_eq, random_u64, sha256_hex};
@@ -8,7 +8,9 @@ use super::state::AppState;
 use super::store::{ComplaintInsert, ComplaintRow, NewEvent, StoreError, WidgetKeyRow};
 use super::views;
 use crate::domain::complaint::Applicant;
-use crate::domain::{AccessCode, ComplaintInput, ComplaintNumber, Field, FieldErrors, Problem};
+use super::time::{moscow, moscow_date};
+use crate::domain::deadlines::{compute, DeadlineBasis};
+use crate::domain::{AccessCode, ComplaintInput, ComplaintNumber, Field, FieldErrors, Problem, Status};
 use crate::i18n::Lang;
 use crate::model::{ComplaintView, Receipt};
 
@@ -20,6 +22,8 @@ const DUPLICATE_SHOWS_CODE_FOR_HOURS: i64 = 24;
 pub enum Channel {
     Portal,
     Widget(WidgetKeyRow),
+    /// Received on paper or in person and entered by a staff member of a body they may see.
+    Paper { entered_by: Uuid, visible_org_ids: Vec<Uuid>, received_on: NaiveDate },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,11 +80,37 @@ pub async fn submit(
         Err(e) => return Err(e.into()),
     };
     // A widget files complaints for its key's body or a body directly under it.
-    if let Channel::Widget(key) = &channel {
-        if key.org_id != org.id && org.parent_id != Some(key.org_id) {
-            return Err(SubmitError::Invalid(FieldErrors::single(Field::Org, Problem::InvalidChoice)));
-        }
+    let allowed = match &channel {
+        Channel::Portal => true,
+        Channel::Widget(key) => key.org_id == org.id || org.parent_id == Some(key.org_id),
+        Channel::Paper { visible_org_ids, .. } => visible_org_ids.contains(&org.id),
+    };
+    if !allowed {
+        return Err(SubmitError::Invalid(FieldErrors::single(Field::Org, Problem::InvalidChoice)));
     }
+    // A paper complaint counts from the day it reached the body, at noon Moscow time.
+    let received_at = match &channel {
+        Channel::Paper { received_on, .. } => moscow()
+            .from_local_datetime(&received_on.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()))
+            .single()
+            .map(|at| at.with_timezone(&Utc))
+            .unwrap_or(now)
+            .min(now),
+        _ => now,
+    };
+    let short_review = complaint.grounds.iter().any(|g| g.has_short_review());
+    let calendar = state.calendar().await?;
+    let deadlines = compute(
+        calendar.as_ref(),
+        &DeadlineBasis {
+            status: Status::Submitted,
+            received: moscow_date(received_at),
+            registered: None,
+            decided: None,
+            outcome: None,
+            short_review,
+        },
+    );
     let service_id = match &complaint.service {
         None => None,
         Some(code) => {
@@ -109,7 +139,7 @@ pub async fn submit(
         channel: channel_code(&channel),
         widget_key_id: match &channel {
             Channel::Widget(key) => Some(key.id),
-            Channel::Portal => None,
+            Channel::Portal | Channel::Paper { .. } => None,
         },
         lang: lang.code(),
         official: complaint.official.clone(),
@@ -127,12 +157,22 @@ pub async fn submit(
         reply_by: complaint.reply_by.code(),
         postal_address: complaint.postal_address.clone(),
         grounds: complaint.grounds.iter().map(|g| g.code()).collect(),
-        received_at: now,
-        short_review: false,
-        deadlines: Default::default(),
+        received_at,
+        short_review,
+        deadlines,
     };
-    let event =
-        NewEvent { action: "submit", actor_kind: "applicant", actor_user_id: None, note: None, message: None, at: now, internal: false };
+    let event = NewEvent {
+        action: "submit",
+        actor_kind: if matches!(channel, Channel::Paper { .. }) { "staff" } else { "applicant" },
+        actor_user_id: match &channel {
+            Channel::Paper { entered_by, .. } => Some(*entered_by),
+            _ => None,
+        },
+        note: None,
+        message: None,
+        at: received_at,
+        internal: false,
+    };
 
     // Numbers are random, so a clash is rare; a few fresh draws settle it.
     for _ in 0..5 {
@@ -182,17 +222,13 @@ fn channel_code(channel: &Channel) -> &'static str {
     match channel {
         Channel::Portal => "portal",
         Channel::Widget(_) => "widget",
+        Channel::Paper { .. } => "paper",
     }
 }
 
 /// Finds a complaint by number and access code for its applicant. A wrong code and an
 /// unknown number get the same answer, so numbers cannot be probed.
-pub async fn find_for_applicant(
-    state: &AppState,
-    number: &str,
-    code: &str,
-    lang: Lang,
-) -> Result<ComplaintView, LookupError> {
+pub async fn applicant_complaint(state: &AppState, number: &str, code: &str) -> Result<ComplaintRow, LookupError> {
     let mut errors = FieldErrors::new();
     let number = errors.check(Field::Number, ComplaintNumber::parse(number));
     let code = errors.check(Field::AccessCode, AccessCode::parse(code));
@@ -208,6 +244,12 @@ pub async fn find_for_applicant(
     if !constant_time_eq(&row.access_code_hash, &sha256_hex(code.as_str())) {
         return Err(LookupError::not_found());
     }
+    Ok(row)
+}
+
+/// Finds a complaint by number and access code and shows it as its applicant sees it.
+pub async fn find_for_applicant(state: &AppState, number: &str, code: &str, lang: Lang) -> Result<ComplaintView, LookupError> {
+    let row = applicant_complaint(state, number, code).await?;
     Ok(views::complaint_view(state, &row, lang, false).await?)
 }
 

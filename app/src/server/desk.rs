@@ -1,16 +1,17 @@
-//! What reviewers do at the desk: list their body's complaints, open one, act on it.
+//! What reviewers see at the desk: their bodies' complaints, filtered and sorted by deadline,
+//! and one complaint with the actions its status allows. The actions are in `workflow`.
 
-use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::auth::Session;
 use super::state::AppState;
-use super::store::{NewEvent, StoreError, TransitionUpdate};
-use super::time::format_moscow;
+use super::store::{now, AssigneeFilter, InboxFilter, StoreError};
+use super::time::{format_date, format_moscow, moscow_date};
 use super::views::{self, applicant_name, localized};
-use crate::domain::complaint::limits;
-use crate::domain::{text, Action, Field, FieldErrors, IllegalTransition, Outcome, Problem, RemedyKind, Status};
+use crate::domain::deadlines::Urgency;
+use crate::domain::{Action, FieldErrors, IllegalTransition, Outcome, Status};
 use crate::i18n::Lang;
-use crate::model::{DeskComplaint, InboxItem, StaffView};
+use crate::model::{AssigneeChoice, DeadlineFilter, DeskComplaint, InboxItem, InboxQuery, StaffView};
 
 const INBOX_LIMIT: i64 = 200;
 
@@ -56,12 +57,59 @@ pub async fn staff_view(state: &AppState, session: &Session, lang: Lang) -> Resu
     })
 }
 
-/// The newest complaints of the member's body.
-pub async fn inbox(state: &AppState, session: &Session, lang: Lang) -> Result<Vec<InboxItem>, DeskError> {
-    let org_id = session.user().org_id.ok_or(DeskError::Forbidden)?;
-    let filter = crate::server::store::InboxFilter { org_ids: vec![org_id], limit: INBOX_LIMIT, ..Default::default() };
+/// The bodies whose complaints the member sees: their own, and the bodies under it (at any
+/// depth) when the member is a head body's staff. Empty for a member without a body.
+pub async fn visible_org_ids(state: &AppState, session: &Session) -> Result<Vec<Uuid>, DeskError> {
+    let user = session.user();
+    let Some(own) = user.org_id else {
+        return Ok(Vec::new());
+    };
+    let mut visible = vec![own];
+    if user.include_subordinates {
+        let orgs = state.store.list_orgs().await?;
+        let mut index = 0;
+        while index < visible.len() {
+            let parent = visible[index];
+            visible.extend(orgs.iter().filter(|o| o.parent_id == Some(parent)).map(|o| o.id));
+            index += 1;
+        }
+    }
+    Ok(visible)
+}
+
+/// The complaints of the member's bodies that match `query`, nearest deadline first, with
+/// the counts per status and the choices the filter offers.
+pub async fn inbox(state: &AppState, session: &Session, query: &InboxQuery, lang: Lang) -> Result<DeskInboxData, DeskError> {
+    let visible = visible_org_ids(state, session).await?;
+    if visible.is_empty() {
+        return Err(DeskError::Forbidden);
+    }
+    let orgs: Vec<_> = state.store.list_orgs().await?.into_iter().filter(|o| visible.contains(&o.id)).collect();
+    let staff = state.store.staff_of_orgs(&visible).await?;
+    let today = moscow_date(now());
+
+    let mut filter = InboxFilter { org_ids: visible.clone(), limit: INBOX_LIMIT, ..Default::default() };
+    if let Some(status) = query.status {
+        filter.statuses = vec![status.code()];
+    }
+    filter.ground = query.ground.map(|g| g.code());
+    if let Some(code) = &query.org {
+        filter.org_id = Some(orgs.iter().find(|o| &o.code == code).map(|o| o.id).unwrap_or(Uuid::nil()));
+    }
+    match query.deadline {
+        Some(DeadlineFilter::Overdue) => filter.due_before = Some(today),
+        Some(DeadlineFilter::DueToday) => filter.due_on = Some(today),
+        None => {}
+    }
+    filter.assignee = match &query.assignee {
+        None => AssigneeFilter::Anyone,
+        Some(AssigneeChoice::Mine) => AssigneeFilter::User(session.user().id),
+        Some(AssigneeChoice::Nobody) => AssigneeFilter::Unassigned,
+        Some(AssigneeChoice::User(id)) => AssigneeFilter::User(Uuid::parse_str(id).unwrap_or(Uuid::nil())),
+    };
+
     let rows = state.store.inbox(&filter).await?;
-    Ok(rows
+    let items = rows
         .into_iter()
         .map(|row| InboxItem {
             applicant_name: applicant_name(
@@ -75,28 +123,72 @@ pub async fn inbox(state: &AppState, session: &Session, lang: Lang) -> Result<Ve
                 (Some(ru), Some(en)) => Some(localized(lang, ru, en).to_string()),
                 _ => None,
             },
+            org_name: localized(lang, &row.org_short_ru, &row.org_short_en).to_string(),
+            next_due: row.next_due.map(format_date),
+            urgency: row.next_due.map(|due| Urgency::of(due, today)),
+            assignee: row.assignee_email,
             number: row.number,
             received_at: format_moscow(row.received_at),
             status: Status::from_code(&row.status).unwrap_or(Status::Submitted),
         })
-        .collect())
+        .collect();
+
+    let stored_counts = state.store.status_counts(&visible).await?;
+    let counts = Status::ALL
+        .into_iter()
+        .map(|status| (status, stored_counts.iter().find(|(code, _)| code == status.code()).map_or(0, |(_, n)| *n)))
+        .collect();
+    Ok(DeskInboxData {
+        items,
+        counts,
+        orgs: orgs.iter().map(|o| (o.code.clone(), localized(lang, &o.short_ru, &o.short_en).to_string())).collect(),
+        staff_members: staff.into_iter().map(|m| (m.id.to_string(), m.email)).collect(),
+    })
 }
 
-/// One complaint of the member's body, with the applicant's details and the actions allowed.
-pub async fn complaint(
-    state: &AppState,
-    session: &Session,
-    number: &str,
-    lang: Lang,
-) -> Result<DeskComplaint, DeskError> {
+/// What `inbox` finds, without the staff view.
+pub struct DeskInboxData {
+    pub items: Vec<InboxItem>,
+    pub counts: Vec<(Status, i64)>,
+    pub orgs: Vec<(String, String)>,
+    pub staff_members: Vec<(String, String)>,
+}
+
+/// The actions offered at the desk, in the order of the page.
+const DESK_ACTIONS: [Action; 9] = [
+    Action::Register,
+    Action::StartReview,
+    Action::RequestInfo,
+    Action::Decide(Outcome::Satisfied),
+    Action::Remedy,
+    Action::Redirect,
+    Action::LeaveUnanswered,
+    Action::ReferToProsecutor,
+    Action::Assign,
+];
+
+/// One complaint of the member's bodies, with the applicant's details and the actions allowed.
+pub async fn complaint(state: &AppState, session: &Session, number: &str, lang: Lang) -> Result<DeskComplaint, DeskError> {
     let row = state.store.complaint_by_number(number).await?;
-    if session.user().org_id != Some(row.org_id) {
+    let visible = visible_org_ids(state, session).await?;
+    if !visible.contains(&row.org_id) {
         return Err(DeskError::Forbidden);
     }
     let view = views::complaint_view(state, &row, lang, true).await?;
-    let actions = [Action::Register, Action::StartReview, Action::Decide(Outcome::Satisfied)]
+    let referred = row.prosecutor_referred_at.is_some();
+    let actions = DESK_ACTIONS
         .into_iter()
         .filter(|a| a.apply(view.status).is_ok())
+        .filter(|a| !(referred && *a == Action::ReferToProsecutor))
+        .collect();
+    let staff = state.store.staff_of_orgs(&[row.org_id]).await?;
+    let target_orgs = state
+        .store
+        .list_orgs()
+        .await?
+        .into_iter()
+        .filter(|o| o.id != row.org_id)
+        .map(|o| (o.code, localized(lang, &o.short_ru, &o.short_en).to_string()))
         .collect();
     Ok(DeskComplaint {
         applicant_name: applicant_name(
@@ -115,135 +207,10 @@ pub async fn complaint(
         official: row.official.clone(),
         arguments: row.arguments.clone(),
         actions,
+        assignee: row.assignee_email.clone(),
+        staff: staff.into_iter().map(|m| (m.id.to_string(), m.email)).collect(),
+        target_orgs,
+        prosecutor_referred: row.prosecutor_referred_at.map(format_moscow),
         view,
     })
-}
-
-/// A staff action as posted from the complaint page.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StaffAction {
-    Register,
-    StartReview,
-    Decide { outcome: Outcome, remedy: Option<RemedyKind>, text: String },
-}
-
-impl StaffAction {
-    fn action(&self) -> Action {
-        match self {
-            StaffAction::Register => Action::Register,
-            StaffAction::StartReview => Action::StartReview,
-            StaffAction::Decide { outcome, .. } => Action::Decide(*outcome),
-        }
-    }
-
-    /// Reads the posted `action` and its fields.
-    pub fn parse(action: &str, outcome: &str, remedy_kind: &str, text: &str) -> Result<StaffAction, FieldErrors> {
-        match action {
-            "register" => Ok(StaffAction::Register),
-            "start_review" => Ok(StaffAction::StartReview),
-            "decide" => {
-                let mut errors = FieldErrors::new();
-                let outcome = errors.check(Field::Outcome, Outcome::from_code(outcome.trim()).ok_or(Problem::Missing));
-                let remedy = match outcome {
-                    Some(Outcome::Satisfied) => errors
-                        .check(Field::RemedyKind, RemedyKind::from_code(remedy_kind.trim()).ok_or(Problem::Missing))
-                        .map(Some),
-                    _ => Some(None),
-                };
-                let decision_text = errors.check(Field::Reason, text::required(text, limits::ARGUMENTS));
-                match (outcome, remedy, decision_text) {
-                    (Some(outcome), Some(remedy), Some(text)) if errors.is_empty() => {
-                        Ok(StaffAction::Decide { outcome, remedy, text })
-                    }
-                    _ => Err(errors),
-                }
-            }
-            _ => Err(FieldErrors::single(Field::Form, Problem::InvalidChoice)),
-        }
-    }
-}
-
-/// Applies a staff action to a complaint of the member's body. The status rule is checked
-/// here and again by the store, so two reviewers acting at once cannot both succeed.
-#[tracing::instrument(skip_all, fields(action = staff_action.action().code()))]
-pub async fn act(
-    state: &AppState,
-    session: &Session,
-    number: &str,
-    staff_action: &StaffAction,
-    now: DateTime<Utc>,
-) -> Result<(), DeskError> {
-    let row = state.store.complaint_by_number(number).await?;
-    if session.user().org_id != Some(row.org_id) {
-        return Err(DeskError::Forbidden);
-    }
-    let from = Status::from_code(&row.status).unwrap_or(Status::Submitted);
-    let action = staff_action.action();
-    let to = action.apply(from)?;
-
-    let mut update = TransitionUpdate::default();
-    let mut message = None;
-    match staff_action {
-        StaffAction::Register => update.registered_at = Some(now),
-        StaffAction::StartReview => {}
-        StaffAction::Decide { outcome, remedy, text } => {
-            update.decided_at = Some(now);
-            update.outcome = Some(outcome.code());
-            update.remedy_kind = remedy.map(RemedyKind::code);
-            update.decision_text = Some(text.clone());
-            message = Some(text.clone());
-        }
-    }
-    let event = NewEvent {
-        action: action.code(),
-        actor_kind: "staff",
-        actor_user_id: Some(session.user().id),
-        note: None,
-        message,
-        at: now,
-        internal: false,
-    };
-
-    match state.store.apply_transition(row.id, from.code(), to.code(), &update, &event).await {
-        Ok(()) => {
-            tracing::info!(complaint_id = %row.id, from = from.code(), to = to.code(), "complaint status changed");
-            Ok(())
-        }
-        Err(StoreError::Conflict(_)) => {
-            // Someone changed the status first; report the rule against the status now stored.
-            let current = state.store.complaint_by_number(number).await?;
-            let now_status = Status::from_code(&current.status).unwrap_or(from);
-            Err(DeskError::Illegal(IllegalTransition { from: now_status, action }))
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decide_needs_outcome_text_and_remedy_when_satisfied() {
-        let errors = StaffAction::parse("decide", "", "", "").expect_err("empty");
-        assert_eq!(errors.get(Field::Outcome), Some(Problem::Missing));
-        assert_eq!(errors.get(Field::Reason), Some(Problem::Missing));
-
-        let errors = StaffAction::parse("decide", "satisfied", "", "Паспорт выдан").expect_err("no remedy");
-        assert_eq!(errors.get(Field::RemedyKind), Some(Problem::Missing));
-
-        let refused = StaffAction::parse("decide", "refused", "", "Срок не нарушен").expect("valid refusal");
-        assert_eq!(
-            refused,
-            StaffAction::Decide {
-                outcome: Outcome::Refused, remedy: None, text: "Срок не нарушен".into()
-            }
-        );
-    }
-
-    #[test]
-    fn unknown_action_is_rejected() {
-        let errors = StaffAction::parse("delete", "", "", "").expect_err("unknown");
-        assert_eq!(errors.get(Field::Form), Some(Problem::InvalidChoice));
-    }
 }

@@ -14,3 +14,4 @@ pub mod state;
 pub mod store;
 pub mod time;
 pub mod views;
+pub mod workflow;

@@ -1,12 +1,18 @@
 //! What every request handler and server function gets: the store and the settings.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::secrets::{random_token, DerivationKey};
 use super::store::{Store, StoreResult};
+use crate::domain::calendar::ProductionCalendar;
+
+/// How long an instance uses its copy of the production calendar before reading it again,
+/// so that a correction made through another instance reaches this one within this time.
+const CALENDAR_REFRESH: Duration = Duration::from_secs(60);
 
 /// Settings that are not Leptos's own.
 #[derive(Clone, Debug)]
@@ -30,6 +36,7 @@ pub struct AppState {
     pub store: Store,
     pub derivation_key: DerivationKey,
     pub settings: Arc<Settings>,
+    calendar: Arc<RwLock<Option<(Instant, Arc<ProductionCalendar>)>>>,
 }
 
 impl AppState {
@@ -39,6 +46,34 @@ impl AppState {
         let derivation_key =
             DerivationKey::from_hex(&key_hex).expect("the stored derivation key is 32 random bytes in hex");
         super::calendar::seed_shipped_years(&store).await?;
-        Ok(AppState { leptos_options, store, derivation_key, settings: Arc::new(settings) })
+        Ok(AppState {
+            leptos_options,
+            store,
+            derivation_key,
+            settings: Arc::new(settings),
+            calendar: Arc::new(RwLock::new(None)),
+        })
+    }
+
+    /// The production calendar, read from the database at most once a minute.
+    pub async fn calendar(&self) -> StoreResult<Arc<ProductionCalendar>> {
+        let cached = self.calendar.read().ok().and_then(|slot| slot.clone());
+        if let Some((read_at, calendar)) = cached {
+            if read_at.elapsed() < CALENDAR_REFRESH {
+                return Ok(calendar);
+            }
+        }
+        let calendar = Arc::new(super::calendar::load(&self.store).await?);
+        if let Ok(mut slot) = self.calendar.write() {
+            *slot = Some((Instant::now(), calendar.clone()));
+        }
+        Ok(calendar)
+    }
+
+    /// Drops the cached calendar after a correction, so this instance reads it again at once.
+    pub fn forget_calendar(&self) {
+        if let Ok(mut slot) = self.calendar.write() {
+            *slot = None;
+        }
     }
 }

@@ -17,7 +17,7 @@ pub use complaints::{
 };
 pub use keys::WidgetKeyRow;
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
-pub use users::{SessionRow, UserRow};
+pub use users::{SessionRow, StaffMember, UserRow};
 
 use std::future::Future;
 use std::path::Path;

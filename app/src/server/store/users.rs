@@ -13,6 +13,16 @@ pub struct UserRow {
     pub role: String,
     pub org_id: Option<Uuid>,
     pub must_change_password: bool,
+    /// Whether the member also sees the complaints of the bodies under theirs.
+    pub include_subordinates: bool,
+}
+
+/// A staff member as others see them, for assignment.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StaffMember {
+    pub id: Uuid,
+    pub email: String,
+    pub org_id: Option<Uuid>,
 }
 
 /// A live session with its user.
@@ -24,7 +34,8 @@ pub struct SessionRow {
     pub user: UserRow,
 }
 
-const USER_COLUMNS: &str = "u.id, u.email, u.password_hash, u.role, u.org_id, u.must_change_password";
+const USER_COLUMNS: &str =
+    "u.id, u.email, u.password_hash, u.role, u.org_id, u.must_change_password, u.include_subordinates";
 
 impl Store {
     /// Creates a staff account; `StoreError::Conflict` when the e-mail is taken.
@@ -66,6 +77,36 @@ impl Store {
                 .await?;
             tx.commit().await?;
             Ok(id)
+        })
+    }
+
+    /// The reviewers and agency admins of the given bodies, by e-mail.
+    pub async fn staff_of_orgs(&self, org_ids: &[Uuid]) -> StoreResult<Vec<StaffMember>> {
+        on_db!(&self.db, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT id, email, org_id FROM staff_users WHERE role IN ('reviewer', 'agency_admin') AND org_id IN (",
+            );
+            let mut separated = query.separated(", ");
+            for id in org_ids {
+                separated.push_bind(*id);
+            }
+            query.push(") ORDER BY email");
+            if org_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            Ok(query.build_query_as().fetch_all(pool).await?)
+        })
+    }
+
+    /// Lets a member see the complaints of the bodies under theirs, or stops it.
+    pub async fn set_include_subordinates(&self, user_id: Uuid, include: bool) -> StoreResult<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query("UPDATE staff_users SET include_subordinates = $1 WHERE id = $2")
+                .bind(include)
+                .bind(user_id)
+                .execute(pool)
+                .await?;
+            Ok(())
         })
     }
 
