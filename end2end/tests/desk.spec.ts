@@ -55,11 +55,18 @@ test("reviewer registers, reviews and satisfies", async ({ page, request }, test
   await expect(timelineItems(page)).toHaveCount(4);
   await expect(timelineItems(page).nth(3)).toContainText("Жалоба удовлетворена");
   await expect(page.getByRole("button", { name: "Принять решение" })).toHaveCount(0);
-  await expect(page.getByText("Для жалобы в этом статусе действий нет.")).toBeVisible();
   await saveScreenshot(page, testInfo, "desk-complaint-decided");
 
+  // A satisfied complaint waits for the remedy, which the reviewer records when it is done.
+  await page.getByLabel(/^Текст для заявителя/).fill("Паспорт выдан заявителю 20 октября 2026 г.");
+  await page.getByRole("button", { name: "Отметить устранение нарушения" }).click();
+  await expect(currentStatus(page)).toHaveText("Нарушение устранено");
+  await expect(timelineItems(page)).toHaveCount(5);
+  await expect(timelineItems(page).nth(4)).toContainText("Нарушение устранено");
+  await expect(page.getByRole("button", { name: "Отметить устранение нарушения" })).toHaveCount(0);
+
   await page.getByRole("link", { name: "К списку жалоб" }).click();
-  await expect(row).toContainText("Удовлетворена");
+  await expect(row).toContainText("Нарушение устранено");
 });
 
 test("reviewer of another body is kept out", async ({ page, request }, testInfo) => {
