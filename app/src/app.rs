@@ -7,7 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::i18n::Lang;
 use crate::pages::{
-    ComplaintPage, DeskComplaintPage, DeskInboxPage, HomePage, LoginPage, NotFoundPage, PaperPage, PasswordPage,
+    AdminCalendarYearPage, AdminPage, ComplaintPage, DeskComplaintPage, DeskInboxPage, HomePage, LoginPage, NotFoundPage, PaperPage, PasswordPage,
     StatusPage, WidgetPage,
 };
 
@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/desk/password") view=PasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/c/:number") view=DeskComplaintPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/new") view=PaperPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/calendar/:year") view=AdminCalendarYearPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 use crate::i18n::Lang;
 use crate::model::{
-    AppError, DeskComplaintPage, DeskInbox, FormContext, InboxQuery, OrgSummary, StaffView, WidgetContext,
+    AppError, CalendarYearEdit, CalendarYearSummary, DeskComplaintPage, DeskInbox, FormContext, InboxQuery, OrgSummary,
+    StaffView, WidgetContext,
 };
 
 #[cfg(feature = "ssr")]
@@ -101,8 +102,9 @@ pub async fn load_widget(
         Err(StoreError::NotFound) => return Ok(WidgetContext::UnknownKey),
         Err(e) => return Err(ssr::internal(e)),
     };
+    let checked_origin = parent_origin.as_deref().and_then(|o| normalize_origin(o).ok()).filter(|o| key.origins.contains(o));
     if key.revoked_at.is_some() {
-        return Ok(WidgetContext::Revoked);
+        return Ok(WidgetContext::Revoked { parent_origin: checked_origin, org_code: key.org_code.clone() });
     }
     let key_org = state.store.org_by_id(key.org_id).await.map_err(ssr::store_error)?;
     let org = match org.filter(|code| code.len() <= 64 && *code != key_org.code) {
@@ -115,8 +117,7 @@ pub async fn load_widget(
     };
     let mut form = crate::server::forms::form_context(&state, &org, lang).await.map_err(ssr::store_error)?;
     form.preselected_service = service.filter(|code| form.services.iter().any(|s| &s.code == code));
-    let parent_origin = parent_origin.and_then(|o| normalize_origin(&o).ok()).filter(|o| key.origins.contains(o));
-    Ok(WidgetContext::Ready { form, parent_origin })
+    Ok(WidgetContext::Ready { form, parent_origin: checked_origin })
 }
 
 /// The signed-in staff member.
@@ -182,4 +183,30 @@ fn desk_error(error: crate::server::desk::DeskError) -> AppError {
         DeskError::Forbidden => AppError::Forbidden,
         other => ssr::internal(other),
     }
+}
+
+/// The years of the production calendar, for an operator.
+#[server(prefix = "/fn", endpoint = "admin_calendar")]
+pub async fn load_admin_calendar(lang: Lang) -> Result<(StaffView, Vec<CalendarYearSummary>), AppError> {
+    use crate::server::{admin, desk};
+
+    let state = ssr::state()?;
+    let session = ssr::session(&state).await?;
+    admin::require_operator(&session).map_err(desk_error)?;
+    let staff = desk::staff_view(&state, &session, lang).await.map_err(desk_error)?;
+    let years = admin::calendar_years(&state).await.map_err(ssr::store_error)?;
+    Ok((staff, years))
+}
+
+/// One year of the production calendar, for an operator to correct.
+#[server(prefix = "/fn", endpoint = "admin_calendar_year")]
+pub async fn load_admin_calendar_year(year: i32, lang: Lang) -> Result<(StaffView, CalendarYearEdit), AppError> {
+    use crate::server::{admin, desk};
+
+    let state = ssr::state()?;
+    let session = ssr::session(&state).await?;
+    admin::require_operator(&session).map_err(desk_error)?;
+    let staff = desk::staff_view(&state, &session, lang).await.map_err(desk_error)?;
+    let edit = admin::calendar_year(&state, year).await.map_err(ssr::store_error)?;
+    Ok((staff, edit))
 }

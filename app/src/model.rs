@@ -71,7 +71,9 @@ pub enum WidgetContext {
         parent_origin: Option<String>,
     },
     UnknownKey,
-    Revoked,
+    /// The key was revoked; the page still reports its height to an embedding page among the
+    /// key's origins, and links to the body's form on the portal.
+    Revoked { parent_origin: Option<String>, org_code: String },
 }
 
 /// The result of a complaint form post, provided as context to the page that renders it.
@@ -342,4 +344,34 @@ pub struct ApplicantOutcome {
     pub answer: String,
     /// The lookup credentials, carried in the page's forms.
     pub code: String,
+}
+
+/// One year of the production calendar, as the administration lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYearSummary {
+    pub year: i32,
+    pub provisional: bool,
+    pub source: String,
+    pub days_off: usize,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// One year of the production calendar, for editing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYearEdit {
+    pub year: i32,
+    pub provisional: bool,
+    pub source: String,
+    /// Every non-working date of the year, ISO.
+    pub days_off: Vec<String>,
+}
+
+/// A calendar correction, posted: errors to show, or the number of complaints recomputed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarOutcome {
+    pub errors: FieldErrors,
+    pub recomputed: Option<usize>,
+    /// The posted values, shown again after a rejection.
+    pub edit: Option<CalendarYearEdit>,
 }

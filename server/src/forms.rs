@@ -10,7 +10,11 @@ use leptos::prelude::provide_context;
 
 use app::domain::{ComplaintInput, Field, FieldErrors, Problem};
 use app::i18n::Lang;
-use app::model::{ActionOutcome, ApplicantOutcome, FormOutcome, LoginOutcome, PasswordOutcome, StatusOutcome};
+use app::model::{
+    ActionOutcome, ApplicantOutcome, CalendarOutcome, CalendarYearEdit, FormOutcome, LoginOutcome, PasswordOutcome,
+    StatusOutcome,
+};
+use app::server::admin::{self, CalendarEditError};
 use app::server::auth::{self, current_session, session_set_cookie, Session, SignInError};
 use app::server::complaints::{self, Channel, LookupError, SubmitError};
 use app::server::desk::{self, DeskError};
@@ -46,7 +50,11 @@ async fn read_form(request: Request) -> Result<PostedForm, Response> {
     let (parts, body) = request.into_parts();
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return Err((StatusCode::UNSUPPORTED_MEDIA_TYPE, "Expected an HTML form (application/x-www-form-urlencoded).")
+        return Err((
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Ожидается отправка HTML-формы (application/x-www-form-urlencoded). / \
+             Expected an HTML form (application/x-www-form-urlencoded).",
+        )
             .into_response());
     }
     let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
@@ -214,13 +222,22 @@ pub async fn post_login(State(state): State<AppState>, request: Request) -> Resp
         errors.push(Field::Password, Problem::Missing);
     }
     if errors.is_empty() {
-        match auth::sign_in(&state, &email, &password, now()).await {
+        match auth::sign_in(&state, &email, &password, &client_address(&form.parts), now()).await {
             Ok(session) => {
                 let max_age = (session.expires_at - now()).num_seconds();
                 let cookie = session_set_cookie(&session.cookie_value, max_age, state.settings.secure_cookies);
-                return see_other_with_cookie(&desk_path(lang, "/desk"), &cookie);
+                return see_other_with_cookie(&desk_path(lang, session.home), &cookie);
             }
             Err(SignInError::WrongCredentials) => errors.push(Field::Password, Problem::WrongCredentials),
+            Err(SignInError::TooManyAttempts) => {
+                let minutes = auth::FAILURE_WINDOW_MINUTES;
+                errors.push(Field::Password, Problem::TooManyAttempts { minutes });
+                let outcome = LoginOutcome { email, errors };
+                return render(&state, form.parts, lang, StatusCode::TOO_MANY_REQUESTS, move || {
+                    provide_context(outcome.clone())
+                })
+                .await;
+            }
             Err(SignInError::Store(error)) => return server_error(error),
         }
     }
@@ -259,7 +276,11 @@ pub async fn post_password(State(state): State<AppState>, request: Request) -> R
         Err(response) => return response,
     };
     let password = form.value("new_password");
-    if let Err(errors) = auth::check_new_password(&password, &form.value("new_password_repeat")) {
+    let mut checked = auth::check_new_password(&password, &form.value("new_password_repeat"));
+    if checked.is_ok() && auth::verify_password(password.clone(), session.user().password_hash.clone()).await {
+        checked = Err(FieldErrors::single(Field::NewPassword, Problem::SameAsOld));
+    }
+    if let Err(errors) = checked {
         let outcome = PasswordOutcome { errors };
         return render(&state, form.parts, lang, StatusCode::UNPROCESSABLE_ENTITY, move || {
             provide_context(outcome.clone())
@@ -274,7 +295,9 @@ pub async fn post_password(State(state): State<AppState>, request: Request) -> R
         return server_error(error);
     }
     tracing::info!(user_id = %session.user().id, "staff password changed");
-    Redirect::to(&desk_path(lang, "/desk")).into_response()
+    let mut user = session.user().clone();
+    user.must_change_password = false;
+    Redirect::to(&desk_path(lang, auth::home_of(&user))).into_response()
 }
 
 /// `POST /desk/c/{number}`: a reviewer's action on a complaint.
@@ -355,6 +378,43 @@ pub async fn post_paper(State(state): State<AppState>, request: Request) -> Resp
     render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
 }
 
+/// `POST /admin/calendar/{year}`: an operator's correction of a calendar year.
+pub async fn post_admin_calendar(State(state): State<AppState>, Path(year): Path<i32>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let session = match staff_session(&state, &form).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    if admin::require_operator(&session).is_err() {
+        tracing::warn!(user_id = %session.user().id, "calendar change by a non-operator rejected");
+        return render(&state, form.parts, lang, StatusCode::FORBIDDEN, || {}).await;
+    }
+    let days: Vec<String> = form.pairs.iter().filter(|(name, _)| name == "day").map(|(_, v)| v.clone()).collect();
+    let outcome = match admin::parse_year_form(year, |name| form.value(name), &days) {
+        Ok(edit) => match admin::save_calendar_year(&state, &session, &edit, now()).await {
+            Ok(recomputed) => CalendarOutcome { errors: FieldErrors::new(), recomputed: Some(recomputed), edit: None },
+            Err(CalendarEditError::Invalid(errors)) => CalendarOutcome { errors, recomputed: None, edit: Some(edit) },
+            Err(CalendarEditError::Store(error)) => return server_error(error),
+        },
+        Err(errors) => {
+            // Show the posted values again; only valid dates of the year can be ticked anyway.
+            let edit = CalendarYearEdit {
+                year,
+                provisional: form.value("status") == "provisional",
+                source: form.value("source"),
+                days_off: days,
+            };
+            CalendarOutcome { errors, recomputed: None, edit: Some(edit) }
+        }
+    };
+    let status = if outcome.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
+}
+
 /// The session of a staff form post whose CSRF token matches, or the response to send.
 async fn staff_session(state: &AppState, form: &PostedForm) -> Result<Session, Response> {
     let session = match current_session(state, &form.parts.headers, now()).await {
@@ -371,6 +431,16 @@ async fn staff_session(state: &AppState, form: &PostedForm) -> Result<Session, R
             .into_response());
     }
     Ok(session)
+}
+
+/// The client's address for rate limits: the connection's peer. Behind a proxy every client
+/// shares the proxy's address, which makes the per-client limit stricter, never looser.
+fn client_address(parts: &Parts) -> String {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string())
 }
 
 fn desk_path(lang: Lang, path: &str) -> String {

@@ -55,6 +55,7 @@ pub fn router(app_state: AppState, embed: EmbedAssets) -> Router {
         .route("/desk/password", post(forms::post_password))
         .route("/desk/c/{number}", post(forms::post_desk_action))
         .route("/desk/new", post(forms::post_paper))
+        .route("/admin/calendar/{year}", post(forms::post_admin_calendar))
         .route("/embed.js", get(embed::script))
         .route(embed::WASM_PATH, get(embed::wasm))
         .route("/healthz", get(|| async { "ok" }))

@@ -85,7 +85,6 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     view! {
         <div class=field_class(problem) data-field=field.name()>
@@ -101,7 +100,6 @@ pub fn TextField(
                 aria-invalid=problem.is_some().then_some("true")
                 aria-describedby=described_by(field, hint.is_some())
                 autocomplete=autocomplete
-                maxlength=maxlength.map(|m| m.to_string())
             />
             <FieldError field problem/>
         </div>
@@ -119,7 +117,6 @@ pub fn TextAreaField(
     conditional: bool,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(default = 5)] rows: u32,
-    #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     view! {
         <div class=field_class(problem) data-field=field.name()>
@@ -133,7 +130,6 @@ pub fn TextAreaField(
                 aria-required=required.then_some("true")
                 aria-invalid=problem.is_some().then_some("true")
                 aria-describedby=described_by(field, hint.is_some())
-                maxlength=maxlength.map(|m| m.to_string())
             >
                 {value}
             </textarea>

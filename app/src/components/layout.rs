@@ -61,12 +61,26 @@ pub fn SiteLayout(title: String, children: Children) -> impl IntoView {
     }
 }
 
-/// The widget frame: no site navigation, since the page lives inside an agency's site.
+/// The widget frame: no site navigation, since the page lives inside an agency's site. A
+/// `standalone` widget page (opened through the link for browsers without JavaScript) gets a
+/// slim header with the portal's name and the language switch.
 #[component]
-pub fn WidgetLayout(children: Children) -> impl IntoView {
-    let t = use_lang().texts();
+pub fn WidgetLayout(#[prop(optional)] standalone: bool, children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let other = lang.other();
+    let header = standalone.then(|| {
+        let switch_href = format!("?lang={}", other.code());
+        view! {
+            <header class="widget-header">
+                <a class="widget-header__name" href=href(lang, "/")>{t.common.site_name} " — " {t.common.tagline}</a>
+                <a href=switch_href lang=other.code() hreflang=other.code()>{t.common.other_language}</a>
+            </header>
+        }
+    });
     view! {
         <Title text=t.widget.frame_title/>
+        {header}
         <main id="main" class="widget">
             {children()}
         </main>
@@ -91,12 +105,18 @@ pub fn PageError(error: AppError) -> impl IntoView {
     }
     let (heading, text) = match error {
         AppError::NotFound => (t.common.not_found_title, t.common.not_found_text),
-        AppError::Forbidden => (t.common.not_found_title, t.desk.forbidden),
+        AppError::Forbidden => (t.common.forbidden_title, t.desk.forbidden),
         _ => (t.common.server_error_title, t.common.server_error_text),
+    };
+    // Only staff meet a forbidden page; their way back is the desk.
+    let back = if error == AppError::Forbidden {
+        view! { <a href=href(use_lang(), "/desk")>{t.desk.back_to_inbox}</a> }.into_any()
+    } else {
+        view! { <a href=href(use_lang(), "/")>{t.common.back_home}</a> }.into_any()
     };
     view! {
         <h1>{heading}</h1>
         <p>{text}</p>
-        <p><a href=href(use_lang(), "/")>{t.common.back_home}</a></p>
+        <p>{back}</p>
     }
 }

@@ -81,7 +81,9 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
                         <strong>{(t.event_name)(event.action)}</strong>
                         <span class="timeline__who">" (" {who} ")"</span>
                     </p>
-                    {event.message.map(|m| view! { <p class="timeline__message prose">{m}</p> })}
+                    // The decision's text is shown in full in the decision section above.
+                    {event.message.filter(|_| !matches!(event.action, crate::domain::Action::Decide(_)))
+                        .map(|m| view! { <p class="timeline__message prose">{m}</p> })}
                     {event.note.map(|n| view! { <p class="timeline__note prose">{n}</p> })}
                 </li>
             }
@@ -90,6 +92,7 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
     view! {
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t.status.timeline}</h2>
+            <p class="note">{t.status.moscow_time}</p>
             <ol class="timeline">{items}</ol>
         </section>
     }

@@ -46,11 +46,15 @@ pub enum Field {
     WithdrawConfirm,
     /// The day a paper complaint reached the body.
     ReceivedOn,
+    /// Whether a calendar year is confirmed by a decree or provisional.
+    CalendarStatus,
+    /// The document a calendar year follows.
+    CalendarSource,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 36] = [
+    pub const ALL: [Field; 38] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -86,8 +90,27 @@ impl Field {
         Field::Answer,
         Field::WithdrawConfirm,
         Field::ReceivedOn,
+        Field::CalendarStatus,
+        Field::CalendarSource,
         Field::Form,
     ];
+
+    /// Whether the field is a choice among offered values (radio buttons or a list), so a
+    /// missing value is chosen, not typed.
+    pub fn is_choice(self) -> bool {
+        matches!(
+            self,
+            Field::ApplicantKind
+                | Field::ReplyBy
+                | Field::Outcome
+                | Field::RemedyKind
+                | Field::UnansweredReason
+                | Field::TargetOrg
+                | Field::Assignee
+                | Field::Org
+                | Field::Service
+        )
+    }
 
     /// The field whose input is named `name`.
     pub fn from_name(name: &str) -> Option<Field> {
@@ -132,6 +155,8 @@ impl Field {
             Field::Answer => "answer",
             Field::WithdrawConfirm => "withdraw_confirm",
             Field::ReceivedOn => "received_on",
+            Field::CalendarStatus => "status",
+            Field::CalendarSource => "source",
             Field::Form => "form",
         }
     }
@@ -181,6 +206,16 @@ pub enum Problem {
     FutureDate,
     /// The action has already been taken on this complaint.
     AlreadyDone,
+    /// A value given where it does not apply, such as a remedy for a refused complaint.
+    NotApplicable,
+    /// Only spaces where something must be typed.
+    Blank,
+    /// The new password equals the one it replaces.
+    SameAsOld,
+    /// Too many failed attempts; the form accepts none until the window passes.
+    TooManyAttempts { minutes: i64 },
+    /// A calendar year makes more Saturdays and Sundays working days than decrees do.
+    TooManyWorkingWeekends { max: usize },
 }
 
 impl fmt::Display for Problem {

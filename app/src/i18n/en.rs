@@ -18,6 +18,7 @@ pub static TEXTS: Texts = Texts {
         optional: "optional",
         not_found_title: "Page not found",
         not_found_text: "There is no such page. Check the address or start from the home page.",
+        forbidden_title: "No access",
         server_error_title: "The request failed",
         server_error_text: "The server hit an error. Nothing you entered was saved; please try again in a few minutes.",
         error_summary_title: "Please correct the form",
@@ -41,13 +42,14 @@ pub static TEXTS: Texts = Texts {
         section_reply: "Where to send the reply",
         service_none: "Service not listed or not known",
         grounds_hint: "Tick every ground that applies.",
+        ground_other_hint: "Required if “Other” is ticked: describe the ground in your own words.",
         official_hint: "Full name and position, if known.",
         subject_hint: "What was decided or done (or not done), when and where.",
         arguments_hint: "Why you disagree; refer to documents and rules if you know them.",
         person: "A person",
         legal: "A legal entity",
-        person_fields: "For a person",
-        legal_fields: "For a legal entity",
+        person_fields: "For a person: surname and first name are required",
+        legal_fields: "For a legal entity: the name is required",
         address_hint: "For a person, the place of residence; for an organisation, its registered address.",
         phone_hint: "For example, +7 900 123-45-67.",
         email_hint: "Needed if the reply is to be sent by e-mail.",
@@ -81,6 +83,8 @@ pub static TEXTS: Texts = Texts {
         grounds: "Grounds",
         subject: "Decisions and actions appealed",
         timeline: "Progress",
+        moscow_time: "Times are Moscow time (UTC+3).",
+        check_another: "Check another complaint",
         decision: "Decision",
         decided: "Decision date",
         remedy: "Remedy",
@@ -114,6 +118,7 @@ pub static TEXTS: Texts = Texts {
         col_service: "Service",
         col_status: "Status",
         applicant: "Applicant",
+        applicant_name: "Full name or name of the organisation",
         address: "Residence or registered address",
         contacts: "Contacts",
         reply_by: "Send the reply",
@@ -125,10 +130,11 @@ pub static TEXTS: Texts = Texts {
         decide_title: "Decision on the complaint",
         outcome_satisfied: "Satisfy the complaint",
         outcome_refused: "Refuse the complaint",
+        remedy_hint: "Required when the complaint is satisfied.",
         decision_text_hint: "The applicant receives this text: the reasons for the decision and, when satisfied, what is being done and by when.",
         action_decide: "Record the decision",
         no_actions: "No actions are available in this status.",
-        forbidden: "This complaint is addressed to another body; you have no access to it.",
+        forbidden: "This page or complaint belongs to another body or is not available to your role.",
         illegal_transition: |action, status| format!("“{action}” is not available: the complaint is “{status}”. Reload the page."),
         back_to_inbox: "Back to the complaints",
     },
@@ -191,6 +197,27 @@ pub static TEXTS: Texts = Texts {
         col_body: "Body",
         nothing_matches: "No complaints match.",
         new_paper: "Enter a complaint received on paper",
+    },
+    admin: Admin {
+        title: "Administration",
+        operator: "System operator",
+        calendar_title: "Production calendar",
+        calendar_intro: "Complaint deadlines count working days of this calendar. A year whose decree on day transfers is not confirmed is marked provisional.",
+        col_year: "Year",
+        col_status: "Status",
+        col_days_off: "Non-working days",
+        col_source: "Source",
+        col_updated: "Changed",
+        edit: "Edit",
+        status_confirmed: "Set by decree",
+        status_provisional: "Provisional",
+        year_title: |year| format!("Production calendar for {year}"),
+        year_intro: "Tick every non-working day of the year: weekends, holidays and transferred days off. A working Saturday is a Saturday left unticked. Saving recomputes the deadlines of open complaints.",
+        save: "Save the calendar",
+        saved: |count| format!("The calendar is saved. Deadlines recomputed for open complaints: {count}."),
+        months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+        weekdays: ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
+        back: "Back to the years",
     },
     field_label,
     problem,
@@ -269,6 +296,8 @@ fn field_label(field: Field) -> &'static str {
         Field::Answer => "Your answer",
         Field::WithdrawConfirm => "Confirmation of withdrawal",
         Field::ReceivedOn => "Date received",
+        Field::CalendarStatus => "Calendar status",
+        Field::CalendarSource => "Source",
         Field::Form => "Form",
     }
 }
@@ -279,12 +308,15 @@ fn problem(field: Field, problem: Problem) -> String {
         (Field::Consent, Problem::Missing) => {
             format!("Tick “{label}”: the complaint cannot be reviewed without it.")
         }
-        (Field::Grounds, Problem::Missing) => format!("Tick at least one of the “{label}”."),
+        (Field::Grounds, Problem::Missing) => "Tick at least one ground for the complaint.".to_string(),
+        (field, Problem::Missing) if field.is_choice() => format!("Choose a value for “{label}”."),
         (_, Problem::Missing) => format!("Fill in “{label}”."),
         (_, Problem::TooLong { max }) => format!("“{label}”: at most {max} characters. Please shorten the text."),
         (_, Problem::TooShort { min }) => format!("“{label}”: at least {min} characters."),
         (_, Problem::InvalidEmail) => format!("“{label}”: enter an address like name@example.com."),
-        (_, Problem::InvalidPhone) => format!("“{label}”: enter 10 to 15 digits, for example +7 900 123-45-67."),
+        (_, Problem::InvalidPhone) => format!(
+            "“{label}”: enter the number only, 10 to 15 digits without letters or an extension, for example +7 900 123-45-67."
+        ),
         (Field::Number, Problem::InvalidChoice) => {
             format!("“{label}”: the number has 14 digits, for example 2026-48213-90577.")
         }
@@ -311,6 +343,18 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::ExpiredForm) => "The form has expired. Check what you entered and send it again.".to_string(),
         (_, Problem::InvalidDate) => format!("“{label}”: enter a date as YYYY-MM-DD, for example 2026-12-04."),
         (_, Problem::FutureDate) => format!("“{label}”: the date cannot be later than today."),
+        (Field::RemedyKind, Problem::NotApplicable) => format!(
+            "“{label}”: a remedy is recorded only when the complaint is satisfied. Clear it or choose “Satisfy the complaint”."
+        ),
+        (_, Problem::NotApplicable) => format!("“{label}”: it does not apply here. Clear it."),
+        (_, Problem::Blank) => format!("“{label}”: spaces alone will not do. Type some text."),
+        (_, Problem::SameAsOld) => format!("“{label}”: the new password must differ from the temporary one."),
+        (_, Problem::TooManyAttempts { minutes }) => {
+            format!("Too many failed sign-ins. Try again in {minutes} minutes or ask your administrator.")
+        }
+        (_, Problem::TooManyWorkingWeekends { max }) => format!(
+            "More than {max} Saturdays and Sundays are marked as working days, which no decree does. Tick every non-working day of the year, weekends included."
+        ),
         (_, Problem::AlreadyDone) => "This action has already been taken on the complaint. Reload the page.".to_string(),
         (_, Problem::MustBeEmpty) => {
             format!("Clear “{label}”: it is hidden from people and protects the form from automated posting.")

@@ -63,6 +63,7 @@ pub struct Texts {
     pub desk: Desk,
     pub workflow: Workflow,
     pub inbox: Inbox,
+    pub admin: Admin,
     /// The label of a form field, as shown next to it and in the error summary.
     pub field_label: fn(Field) -> &'static str,
     /// The sentence shown under a field that has a problem; it names the field and the fix.
@@ -95,6 +96,7 @@ pub struct Common {
     pub optional: &'static str,
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
+    pub forbidden_title: &'static str,
     pub server_error_title: &'static str,
     pub server_error_text: &'static str,
     pub error_summary_title: &'static str,
@@ -120,6 +122,7 @@ pub struct Form {
     pub section_reply: &'static str,
     pub service_none: &'static str,
     pub grounds_hint: &'static str,
+    pub ground_other_hint: &'static str,
     pub official_hint: &'static str,
     pub subject_hint: &'static str,
     pub arguments_hint: &'static str,
@@ -164,6 +167,8 @@ pub struct StatusPage {
     pub grounds: &'static str,
     pub subject: &'static str,
     pub timeline: &'static str,
+    pub moscow_time: &'static str,
+    pub check_another: &'static str,
     pub decision: &'static str,
     pub decided: &'static str,
     pub remedy: &'static str,
@@ -199,6 +204,7 @@ pub struct Desk {
     pub col_service: &'static str,
     pub col_status: &'static str,
     pub applicant: &'static str,
+    pub applicant_name: &'static str,
     pub address: &'static str,
     pub contacts: &'static str,
     pub reply_by: &'static str,
@@ -210,6 +216,7 @@ pub struct Desk {
     pub decide_title: &'static str,
     pub outcome_satisfied: &'static str,
     pub outcome_refused: &'static str,
+    pub remedy_hint: &'static str,
     pub decision_text_hint: &'static str,
     pub action_decide: &'static str,
     pub no_actions: &'static str,
@@ -261,6 +268,29 @@ pub struct Workflow {
     pub paper_intro: &'static str,
     pub received_on_hint: &'static str,
     pub paper_receipt_note: &'static str,
+}
+
+/// Texts of the operators' administration pages.
+pub struct Admin {
+    pub title: &'static str,
+    pub operator: &'static str,
+    pub calendar_title: &'static str,
+    pub calendar_intro: &'static str,
+    pub col_year: &'static str,
+    pub col_status: &'static str,
+    pub col_days_off: &'static str,
+    pub col_source: &'static str,
+    pub col_updated: &'static str,
+    pub edit: &'static str,
+    pub status_confirmed: &'static str,
+    pub status_provisional: &'static str,
+    pub year_title: fn(i32) -> String,
+    pub year_intro: &'static str,
+    pub save: &'static str,
+    pub saved: fn(usize) -> String,
+    pub months: [&'static str; 12],
+    pub weekdays: [&'static str; 7],
+    pub back: &'static str,
 }
 
 /// Texts of the desk's list of complaints.

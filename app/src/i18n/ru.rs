@@ -16,6 +16,7 @@ pub static TEXTS: Texts = Texts {
         optional: "необязательно",
         not_found_title: "Страница не найдена",
         not_found_text: "Такой страницы нет. Проверьте адрес или начните с главной страницы.",
+        forbidden_title: "Нет доступа",
         server_error_title: "Не удалось выполнить запрос",
         server_error_text: "На сервере произошла ошибка. Введённые данные не сохранены; попробуйте ещё раз через несколько минут.",
         error_summary_title: "Исправьте ошибки в форме",
@@ -39,13 +40,14 @@ pub static TEXTS: Texts = Texts {
         section_reply: "Куда направить ответ",
         service_none: "Услуга не из списка или не указана",
         grounds_hint: "Отметьте все подходящие основания.",
+        ground_other_hint: "Обязательно, если отмечено «Иное»: опишите основание своими словами.",
         official_hint: "Фамилия, имя, отчество и должность, если известны.",
         subject_hint: "Какое решение принято или какое действие совершено (не совершено), когда и где.",
         arguments_hint: "Почему вы не согласны; ссылки на документы и нормы, если знаете.",
         person: "Гражданин",
         legal: "Юридическое лицо",
-        person_fields: "Для гражданина",
-        legal_fields: "Для юридического лица",
+        person_fields: "Для гражданина: фамилия и имя обязательны",
+        legal_fields: "Для юридического лица: наименование обязательно",
         address_hint: "Для гражданина — место жительства, для организации — место нахождения.",
         phone_hint: "Например, +7 900 123-45-67.",
         email_hint: "Нужна, если ответ направить на электронную почту.",
@@ -79,6 +81,8 @@ pub static TEXTS: Texts = Texts {
         grounds: "Основания",
         subject: "Обжалуемые решения и действия",
         timeline: "Ход рассмотрения",
+        moscow_time: "Время указано московское.",
+        check_another: "Проверить другую жалобу",
         decision: "Решение",
         decided: "Дата решения",
         remedy: "Меры по устранению нарушения",
@@ -112,6 +116,7 @@ pub static TEXTS: Texts = Texts {
         col_service: "Услуга",
         col_status: "Статус",
         applicant: "Заявитель",
+        applicant_name: "Фамилия, имя, отчество или наименование",
         address: "Место жительства или нахождения",
         contacts: "Контакты",
         reply_by: "Ответ направить",
@@ -123,10 +128,11 @@ pub static TEXTS: Texts = Texts {
         decide_title: "Решение по жалобе",
         outcome_satisfied: "Удовлетворить жалобу",
         outcome_refused: "Отказать в удовлетворении",
+        remedy_hint: "Обязательно, если жалоба удовлетворяется.",
         decision_text_hint: "Этот текст получит заявитель: мотивы решения, а при удовлетворении — какие меры приняты и в какой срок.",
         action_decide: "Принять решение",
         no_actions: "Для жалобы в этом статусе действий нет.",
-        forbidden: "Эта жалоба адресована другому органу, у вас нет к ней доступа.",
+        forbidden: "Эта страница или жалоба относится к другому органу либо недоступна для вашей роли.",
         illegal_transition: |action, status| format!("Действие «{action}» недоступно: жалоба в статусе «{status}». Обновите страницу."),
         back_to_inbox: "К списку жалоб",
     },
@@ -189,6 +195,27 @@ pub static TEXTS: Texts = Texts {
         col_body: "Орган",
         nothing_matches: "Жалоб с такими условиями нет.",
         new_paper: "Внести жалобу, поступившую на бумаге",
+    },
+    admin: Admin {
+        title: "Администрирование",
+        operator: "Оператор системы",
+        calendar_title: "Производственный календарь",
+        calendar_intro: "Сроки жалоб считаются в рабочих днях по этому календарю. Год, постановление о переносе выходных на который не подтверждено, помечен как предварительный.",
+        col_year: "Год",
+        col_status: "Статус",
+        col_days_off: "Нерабочих дней",
+        col_source: "Источник",
+        col_updated: "Изменён",
+        edit: "Изменить",
+        status_confirmed: "Утверждён постановлением",
+        status_provisional: "Предварительный",
+        year_title: |year| format!("Производственный календарь на {year} год"),
+        year_intro: "Отметьте все нерабочие дни года — выходные, праздники и перенесённые дни отдыха. Рабочая суббота — это суббота без отметки. После сохранения сроки открытых жалоб будут пересчитаны.",
+        save: "Сохранить календарь",
+        saved: |count| format!("Календарь сохранён. Пересчитаны сроки открытых жалоб: {count}."),
+        months: ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"],
+        weekdays: ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"],
+        back: "К списку лет",
     },
     field_label,
     problem,
@@ -267,6 +294,8 @@ fn field_label(field: Field) -> &'static str {
         Field::Answer => "Ваш ответ",
         Field::WithdrawConfirm => "Подтверждение отзыва",
         Field::ReceivedOn => "Дата поступления",
+        Field::CalendarStatus => "Статус календаря",
+        Field::CalendarSource => "Источник",
         Field::Form => "Форма",
     }
 }
@@ -277,14 +306,15 @@ fn problem(field: Field, problem: Problem) -> String {
         (Field::Consent, Problem::Missing) => {
             format!("Отметьте «{label}»: без него жалобу нельзя рассмотреть.")
         }
-        (Field::Grounds, Problem::Missing) => format!("Отметьте хотя бы одно из «{label}»."),
+        (Field::Grounds, Problem::Missing) => "Отметьте хотя бы одно основание жалобы.".to_string(),
+        (field, Problem::Missing) if field.is_choice() => format!("Выберите значение в поле «{label}»."),
         (_, Problem::Missing) => format!("Заполните поле «{label}»."),
         (_, Problem::TooLong { max }) => format!("Поле «{label}»: не больше {max} символов. Сократите текст."),
         (_, Problem::TooShort { min }) => format!("Поле «{label}»: не меньше {min} символов."),
         (_, Problem::InvalidEmail) => format!("Поле «{label}»: укажите адрес в виде name@example.ru."),
-        (_, Problem::InvalidPhone) => {
-            format!("Поле «{label}»: укажите номер из 10–15 цифр, например +7 900 123-45-67.")
-        }
+        (_, Problem::InvalidPhone) => format!(
+            "Поле «{label}»: укажите только номер — от 10 до 15 цифр, без букв и добавочного, например +7 900 123-45-67."
+        ),
         (Field::Number, Problem::InvalidChoice) => {
             format!("Поле «{label}»: номер состоит из 14 цифр, например 2026-48213-90577.")
         }
@@ -314,6 +344,18 @@ fn problem(field: Field, problem: Problem) -> String {
         }
         (_, Problem::InvalidDate) => format!("Поле «{label}»: укажите дату в виде ГГГГ-ММ-ДД, например 2026-12-04."),
         (_, Problem::FutureDate) => format!("Поле «{label}»: дата не может быть позже сегодняшней."),
+        (Field::RemedyKind, Problem::NotApplicable) => format!(
+            "Поле «{label}»: меру указывают только при удовлетворении жалобы. Снимите отметку или выберите «Удовлетворить жалобу»."
+        ),
+        (_, Problem::NotApplicable) => format!("Поле «{label}»: в этом случае его не заполняют. Очистите его."),
+        (_, Problem::Blank) => format!("Поле «{label}»: одни пробелы не подходят. Введите текст."),
+        (_, Problem::SameAsOld) => format!("Поле «{label}»: новый пароль должен отличаться от временного."),
+        (_, Problem::TooManyAttempts { minutes }) => format!(
+            "Слишком много неудачных попыток входа. Повторите через {minutes} минут или обратитесь к администратору."
+        ),
+        (_, Problem::TooManyWorkingWeekends { max }) => format!(
+            "Рабочими отмечено больше {max} суббот и воскресений — так не бывает. Отметьте все нерабочие дни года, включая выходные."
+        ),
         (_, Problem::AlreadyDone) => "Это действие уже выполнено для жалобы. Обновите страницу.".to_string(),
         (_, Problem::MustBeEmpty) => format!(
             "Очистите поле «{label}»: оно скрыто от людей и защищает форму от автоматической отправки."

@@ -7,11 +7,10 @@ use crate::components::{
     href, use_lang, CheckboxField, ChoiceField, ErrorSummary, FieldError, PageError, SelectField, SiteLayout,
     TextAreaField, TextField,
 };
-use crate::domain::complaint::limits;
 use crate::domain::{ComplaintInput, Field, FieldErrors, Ground};
 use crate::islands::{FormEnhancer, FormKind};
 use crate::loaders::load_complaint_form;
-use crate::model::{FormContext, FormOutcome, Receipt};
+use crate::model::{AppError, FormContext, FormOutcome, Receipt};
 
 /// `/complaint/{org}`: the portal's complaint form for one body.
 #[component]
@@ -23,6 +22,7 @@ pub fn ComplaintPage() -> impl IntoView {
     let content = Suspend::new(async move {
         let ctx = match load_complaint_form(org.clone(), lang).await {
             Ok(ctx) => ctx,
+            Err(AppError::NotFound) => return view! { <UnknownBody/> }.into_any(),
             Err(error) => return view! { <PageError error/> }.into_any(),
         };
         let action = href(lang, &format!("/complaint/{}", ctx.org.code));
@@ -50,6 +50,22 @@ pub fn ComplaintPage() -> impl IntoView {
         <SiteLayout title=t.form.title.to_string()>
             <Suspense>{content}</Suspense>
         </SiteLayout>
+    }
+}
+
+/// The page for a body that is not in the directory.
+#[component]
+fn UnknownBody() -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <h1>{t.common.not_found_title}</h1>
+        <p>{t.form.org_unknown}</p>
+        <p><a href=href(lang, "/")>{t.common.back_home}</a></p>
     }
 }
 
@@ -118,15 +134,15 @@ pub fn ComplaintForm(
                     </p>
                     <SelectField field=Field::Service value=input.service.clone() problem=e(Field::Service) options=services/>
                     <TextField field=Field::Official value=input.official.clone() problem=e(Field::Official)
-                        hint=f.official_hint maxlength=limits::OFFICIAL/>
+                        hint=f.official_hint/>
                     <ChoiceField field=Field::Grounds selected=input.grounds.clone() problem=e(Field::Grounds)
                         options=grounds multiple=true required=true hint=f.grounds_hint/>
                     <TextAreaField field=Field::GroundOther value=input.ground_other.clone() problem=e(Field::GroundOther)
-                        rows=2 maxlength=limits::GROUND_OTHER/>
+                        rows=2 conditional=true hint=f.ground_other_hint/>
                     <TextAreaField field=Field::Subject value=input.subject.clone() problem=e(Field::Subject)
-                        required=true hint=f.subject_hint maxlength=limits::SUBJECT/>
+                        required=true hint=f.subject_hint/>
                     <TextAreaField field=Field::Arguments value=input.arguments.clone() problem=e(Field::Arguments)
-                        required=true hint=f.arguments_hint rows=8 maxlength=limits::ARGUMENTS/>
+                        required=true hint=f.arguments_hint rows=8/>
                 </fieldset>
 
                 <fieldset class="section">
@@ -135,20 +151,20 @@ pub fn ComplaintForm(
                         options=kinds required=true/>
                     <div class="applicant applicant--person" data-applicant="person">
                         <p class="applicant__title">{f.person_fields}</p>
-                        <TextField field=Field::Surname value=input.surname.clone() problem=e(Field::Surname)
-                            required=true autocomplete="family-name" maxlength=limits::NAME_PART/>
-                        <TextField field=Field::FirstName value=input.first_name.clone() problem=e(Field::FirstName)
-                            required=true autocomplete="given-name" maxlength=limits::NAME_PART/>
+                        <TextField field=Field::Surname conditional=true value=input.surname.clone() problem=e(Field::Surname)
+                            autocomplete="family-name"/>
+                        <TextField field=Field::FirstName conditional=true value=input.first_name.clone() problem=e(Field::FirstName)
+                            autocomplete="given-name"/>
                         <TextField field=Field::Patronymic value=input.patronymic.clone() problem=e(Field::Patronymic)
-                            autocomplete="additional-name" maxlength=limits::NAME_PART/>
+                            autocomplete="additional-name"/>
                     </div>
                     <div class="applicant applicant--legal" data-applicant="legal">
                         <p class="applicant__title">{f.legal_fields}</p>
-                        <TextField field=Field::LegalName value=input.legal_name.clone() problem=e(Field::LegalName)
-                            required=true autocomplete="organization" maxlength=limits::LEGAL_NAME/>
+                        <TextField field=Field::LegalName conditional=true value=input.legal_name.clone() problem=e(Field::LegalName)
+                            autocomplete="organization"/>
                     </div>
                     <TextAreaField field=Field::Address value=input.address.clone() problem=e(Field::Address)
-                        required=true hint=f.address_hint rows=2 maxlength=limits::ADDRESS/>
+                        required=true hint=f.address_hint rows=2/>
                     <TextField field=Field::Phone value=input.phone.clone() problem=e(Field::Phone)
                         kind="tel" hint=f.phone_hint autocomplete="tel"/>
                 </fieldset>
@@ -160,7 +176,7 @@ pub fn ComplaintForm(
                     <TextField field=Field::Email value=input.email.clone() problem=e(Field::Email)
                         kind="email" hint=f.email_hint autocomplete="email" conditional=true/>
                     <TextAreaField field=Field::PostalAddress value=input.postal_address.clone()
-                        problem=e(Field::PostalAddress) hint=f.postal_address_hint rows=2 maxlength=limits::ADDRESS
+                        problem=e(Field::PostalAddress) hint=f.postal_address_hint rows=2
                         conditional=true/>
                 </fieldset>
 

@@ -10,7 +10,6 @@ use crate::components::{
     href, use_lang, ChoiceField, ComplaintNotices, ComplaintSummary, DeadlineList, ErrorSummary, SelectField,
     TextAreaField, Timeline,
 };
-use crate::domain::complaint::limits;
 use crate::domain::{Action, Field, RemedyKind, UnansweredReason};
 use crate::loaders::load_desk_complaint;
 use crate::model::{ActionOutcome, DeskComplaint};
@@ -67,6 +66,7 @@ fn Applicant(complaint: DeskComplaint) -> impl IntoView {
     let t = use_lang().texts();
     let d = &t.desk;
     let contacts = [complaint.phone.clone(), complaint.email.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+    let contacts = (!contacts.is_empty()).then(|| view! { <dt>{d.contacts}</dt><dd>{contacts}</dd> });
     let reply = if complaint.reply_by_email {
         format!("{}: {}", t.form.reply_email, complaint.email.clone().unwrap_or_default())
     } else {
@@ -76,18 +76,21 @@ fn Applicant(complaint: DeskComplaint) -> impl IntoView {
         <section aria-labelledby="applicant-title">
             <h2 id="applicant-title">{d.applicant}</h2>
             <dl class="facts">
-                <dt>{d.applicant}</dt>
+                <dt>{d.applicant_name}</dt>
                 <dd>{complaint.applicant_name.clone()} {complaint.applicant_is_legal.then(|| format!(" ({})", t.form.legal))}</dd>
                 <dt>{d.address}</dt>
                 <dd>{complaint.address.clone()}</dd>
-                <dt>{d.contacts}</dt>
-                <dd>{contacts}</dd>
+                {contacts}
                 <dt>{d.reply_by}</dt>
                 <dd>{reply}</dd>
-                {complaint.official.clone().map(|o| view! { <dt>{d.official}</dt><dd>{o}</dd> })}
-                <dt>{d.arguments}</dt>
-                <dd class="prose">{complaint.arguments.clone()}</dd>
             </dl>
+        </section>
+        <section aria-labelledby="arguments-title">
+            <h2 id="arguments-title">{d.arguments}</h2>
+            <dl class="facts">
+                {complaint.official.clone().map(|o| view! { <dt>{d.official}</dt><dd>{o}</dd> })}
+            </dl>
+            <p class="prose">{complaint.arguments.clone()}</p>
         </section>
     }
 }
@@ -163,7 +166,7 @@ fn ActionForm(action: Action, complaint: DeskComplaint, url: String, csrf: Strin
     let fields = match action {
         Action::RequestInfo => view! {
             <TextAreaField field=Field::Message value=value("message") problem=errors.get(Field::Message) required=true
-                hint=w.request_info_hint rows=5 maxlength=limits::ARGUMENTS/>
+                hint=w.request_info_hint rows=5/>
         }
         .into_any(),
         Action::Decide(_) => {
@@ -176,15 +179,15 @@ fn ActionForm(action: Action, complaint: DeskComplaint, url: String, csrf: Strin
                 <ChoiceField field=Field::Outcome selected=vec![value("outcome")] problem=errors.get(Field::Outcome)
                     options=outcomes required=true/>
                 <ChoiceField field=Field::RemedyKind selected=vec![value("remedy_kind")]
-                    problem=errors.get(Field::RemedyKind) options=remedies conditional=true/>
+                    problem=errors.get(Field::RemedyKind) options=remedies conditional=true hint=d.remedy_hint/>
                 <TextAreaField field=Field::Reason value=value("reason") problem=errors.get(Field::Reason) required=true
-                    hint=d.decision_text_hint rows=8 maxlength=limits::ARGUMENTS/>
+                    hint=d.decision_text_hint rows=8/>
             }
             .into_any()
         }
         Action::Remedy => view! {
             <TextAreaField field=Field::Message value=value("message") problem=errors.get(Field::Message) required=true
-                hint=w.remedy_hint rows=4 maxlength=limits::ARGUMENTS/>
+                hint=w.remedy_hint rows=4/>
         }
         .into_any(),
         Action::Redirect => {
@@ -194,7 +197,7 @@ fn ActionForm(action: Action, complaint: DeskComplaint, url: String, csrf: Strin
                 <SelectField field=Field::TargetOrg value=value("target_org") problem=errors.get(Field::TargetOrg)
                     options=orgs required=true/>
                 <TextAreaField field=Field::Message value=value("message") problem=errors.get(Field::Message)
-                    hint=w.redirect_hint rows=3 maxlength=limits::ARGUMENTS/>
+                    hint=w.redirect_hint rows=3/>
             }
             .into_any()
         }
@@ -207,13 +210,13 @@ fn ActionForm(action: Action, complaint: DeskComplaint, url: String, csrf: Strin
                 <ChoiceField field=Field::UnansweredReason selected=vec![value("unanswered_reason")]
                     problem=errors.get(Field::UnansweredReason) options=reasons required=true/>
                 <TextAreaField field=Field::Message value=value("message") problem=errors.get(Field::Message)
-                    hint=w.leave_unanswered_hint rows=3 maxlength=limits::ARGUMENTS/>
+                    hint=w.leave_unanswered_hint rows=3/>
             }
             .into_any()
         }
         Action::ReferToProsecutor => view! {
             <TextAreaField field=Field::Note value=value("note") problem=errors.get(Field::Note) required=true
-                hint=w.prosecutor_hint rows=3 maxlength=limits::ARGUMENTS/>
+                hint=w.prosecutor_hint rows=3/>
         }
         .into_any(),
         Action::Assign => {

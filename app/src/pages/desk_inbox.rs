@@ -149,11 +149,11 @@ fn Table(inbox: DeskInbox) -> impl IntoView {
             view! {
                 <tr class=class>
                     <td>{item.next_due.clone().unwrap_or_default()} " " {item.urgency.map(|u| view! { <UrgencyBadge urgency=u/> })}</td>
-                    <td><a href=link>{item.number}</a></td>
+                    <td class="inbox__number"><a href=link>{item.number}</a></td>
                     <td>{item.received_at}</td>
                     <td>{item.applicant_name}</td>
                     {several_orgs.then(|| view! { <td>{item.org_name.clone()}</td> })}
-                    <td>{item.service_name.unwrap_or_default()}</td>
+                    <td>{item.service_name.unwrap_or_else(|| "—".to_string())}</td>
                     <td><span class=format!("status status--{}", item.status.code())>{(t.status_name)(item.status)}</span></td>
                     <td>{item.assignee.unwrap_or_default()}</td>
                 </tr>

@@ -1,5 +1,6 @@
 //! The pages of the portal, the widget and the desk.
 
+mod admin;
 mod complaint;
 mod desk;
 mod desk_complaint;
@@ -9,6 +10,7 @@ mod paper;
 mod status;
 mod widget;
 
+pub use admin::{AdminCalendarYearPage, AdminPage};
 pub use complaint::{ComplaintForm, ComplaintPage, FormHeading, ReceiptView};
 pub use desk::{LoginPage, PasswordPage};
 pub use desk_complaint::DeskComplaintPage;

@@ -8,7 +8,6 @@ use crate::components::{
     href, use_lang, CheckboxField, ComplaintNotices, ComplaintSummary, DeadlineList, ErrorSummary, SiteLayout,
     TextAreaField, TextField, Timeline,
 };
-use crate::domain::complaint::limits;
 use crate::domain::{Field, FieldErrors};
 use crate::islands::{FormEnhancer, FormKind};
 use crate::model::{ApplicantOutcome, StatusOutcome};
@@ -51,7 +50,7 @@ fn Complaint(outcome: ApplicantOutcome) -> impl IntoView {
         <DeadlineList view/>
         <Timeline events/>
         {withdraw}
-        <p><a href=href(lang, "/status")>{t.status.title}</a></p>
+        <p><a href=href(lang, "/status")>{t.status.check_another}</a></p>
     }
 }
 
@@ -78,7 +77,7 @@ fn AnswerForm(outcome: ApplicantOutcome, request: String) -> impl IntoView {
                 <ErrorSummary errors=errors.clone()/>
                 {credentials(&outcome, "answer_info", lang)}
                 <TextAreaField field=Field::Answer value=outcome.answer.clone() problem=errors.get(Field::Answer)
-                    required=true hint=t.workflow.answer_hint rows=6 maxlength=limits::ARGUMENTS/>
+                    required=true hint=t.workflow.answer_hint rows=6/>
                 <button type="submit" class="button button--primary">{t.workflow.answer_submit}</button>
             </form>
         </section>

@@ -17,6 +17,8 @@ pub fn WidgetPage() -> impl IntoView {
     let key = use_params_map().get_untracked().get("key").unwrap_or_default();
     let query = use_query_map().get_untracked();
     let parent_origin = query.get("origin");
+    // Inside an iframe the loader always passes the embedding page's origin.
+    let standalone = parent_origin.is_none();
     let org = query.get("org");
     let service = query.get("service");
     let theme = query.get("theme");
@@ -30,8 +32,11 @@ pub fn WidgetPage() -> impl IntoView {
         };
         let (form, parent_origin) = match context {
             WidgetContext::Ready { form, parent_origin } => (form, parent_origin),
-            WidgetContext::UnknownKey => return view! { <Unavailable revoked=false/> }.into_any(),
-            WidgetContext::Revoked => return view! { <Unavailable revoked=true/> }.into_any(),
+            WidgetContext::UnknownKey => return view! { <Unavailable org_code=None/> }.into_any(),
+            WidgetContext::Revoked { parent_origin, org_code } => {
+                let reporter = parent_origin.map(|origin| view! { <HeightReporter parent_origin=origin/> });
+                return view! { <Unavailable org_code=Some(org_code)/> {reporter} }.into_any();
+            }
         };
 
         // The form posts back to this same address, so the reply knows the parent origin too.
@@ -63,17 +68,20 @@ pub fn WidgetPage() -> impl IntoView {
     });
 
     view! {
-        <WidgetLayout>
+        <WidgetLayout standalone>
             <Suspense>{content}</Suspense>
         </WidgetLayout>
     }
 }
 
-/// The page for an unknown or revoked key: an explanation and a way to file anyway.
+/// The page for an unknown key (`org_code` is `None`) or a revoked one: an explanation and a
+/// way to file anyway, on the body's own form when the body is known.
 #[component]
-fn Unavailable(revoked: bool) -> impl IntoView {
+fn Unavailable(org_code: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let revoked = org_code.is_some();
+    let portal = href(lang, &org_code.map(|code| format!("/complaint/{code}")).unwrap_or_else(|| "/".to_string()));
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(if revoked { http::StatusCode::GONE } else { http::StatusCode::NOT_FOUND });
@@ -83,7 +91,7 @@ fn Unavailable(revoked: bool) -> impl IntoView {
         <section class="unavailable" role="alert">
             <h1>{t.widget.unavailable_title}</h1>
             <p>{text}</p>
-            <p><a href=href(lang, "/") target="_blank" rel="noopener">{t.widget.portal_link}</a></p>
+            <p><a href=portal target="_blank" rel="noopener">{t.widget.portal_link}</a></p>
         </section>
     }
 }

@@ -81,6 +81,9 @@ pub fn one_time_password() -> String {
 
 /// Checks a new password and its repetition.
 pub fn check_new_password(password: &str, repeat: &str) -> Result<(), FieldErrors> {
+    if password.trim().is_empty() && !password.is_empty() {
+        return Err(FieldErrors::single(Field::NewPassword, Problem::Blank));
+    }
     let length = password.chars().count();
     if length < MIN_PASSWORD_CHARS {
         return Err(FieldErrors::single(Field::NewPassword, Problem::TooShort { min: MIN_PASSWORD_CHARS }));
@@ -98,17 +101,50 @@ pub fn check_new_password(password: &str, repeat: &str) -> Result<(), FieldError
 pub struct NewSession {
     pub cookie_value: String,
     pub expires_at: DateTime<Utc>,
+    /// The page the member starts on.
+    pub home: &'static str,
 }
 
+/// The page a member starts on: the password change while the password is temporary, the
+/// administration for an operator, the desk for the staff of a body.
+pub fn home_of(user: &UserRow) -> &'static str {
+    if user.must_change_password {
+        "/desk/password"
+    } else if Role::from_code(&user.role) == Some(Role::Operator) {
+        "/admin"
+    } else {
+        "/desk"
+    }
+}
+
+/// Failed sign-ins allowed per e-mail address, and per client address, in one window.
+pub const FAILURES_PER_EMAIL: i64 = 5;
+pub const FAILURES_PER_CLIENT: i64 = 30;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+
 /// Signs a staff member in. Wrong e-mail and wrong password get the same answer and take
-/// the same time, so the form does not reveal which accounts exist.
+/// the same time, so the form does not reveal which accounts exist. After too many failures
+/// for one address, or from one client, attempts are rejected unchecked until the window
+/// passes, and every instance sees the same counts.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password: &str,
+    client: &str,
     now: DateTime<Utc>,
 ) -> Result<NewSession, SignInError> {
     let email = email.trim().to_lowercase();
+    let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
+    // The e-mail is hashed so that the counters hold no personal data.
+    let email_bucket = format!("signin-email:{}", sha256_hex(&email));
+    let client_bucket = format!("signin-client:{client}");
+    let email_hits = state.store.rate_limit_hits(&email_bucket, window, now).await?;
+    let client_hits = state.store.rate_limit_hits(&client_bucket, window, now).await?;
+    if email_hits >= FAILURES_PER_EMAIL || client_hits >= FAILURES_PER_CLIENT {
+        tracing::warn!(email_hits, client_hits, "staff sign-in rejected: too many failed attempts");
+        return Err(SignInError::TooManyAttempts);
+    }
+
     let user = match state.store.user_by_email(&email).await {
         Ok(user) => Some(user),
         Err(StoreError::NotFound) => None,
@@ -117,14 +153,18 @@ pub async fn sign_in(
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
     let password_ok = verify_password(password.to_string(), hash).await;
     let Some(user) = user.filter(|_| password_ok) else {
+        let email_hits = state.store.rate_limit_hit(&email_bucket, window, now).await?;
+        let client_hits = state.store.rate_limit_hit(&client_bucket, window, now).await?;
+        tracing::warn!(email_hits, client_hits, "staff sign-in failed: wrong e-mail or password");
         return Err(SignInError::WrongCredentials);
     };
+    state.store.rate_limit_clear(&email_bucket).await?;
 
     let cookie_value = random_token(32);
     let expires_at = now + Duration::hours(state.settings.session_hours);
     state.store.create_session(&sha256_hex(&cookie_value), user.id, &random_token(16), now, expires_at).await?;
     tracing::info!(user_id = %user.id, "staff signed in");
-    Ok(NewSession { cookie_value, expires_at })
+    Ok(NewSession { cookie_value, expires_at, home: home_of(&user) })
 }
 
 /// An Argon2 hash of a random string, verified when the e-mail is unknown to spend the same time.
@@ -135,6 +175,8 @@ const DUMMY_HASH: &str =
 pub enum SignInError {
     #[error("wrong e-mail or password")]
     WrongCredentials,
+    #[error("too many failed sign-ins; wait for the window to pass")]
+    TooManyAttempts,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -209,6 +251,8 @@ mod tests {
         assert!(check_new_password("correct horse battery", "correct horse battery").is_ok());
         let short = check_new_password("short", "short").expect_err("too short");
         assert_eq!(short.get(Field::NewPassword), Some(Problem::TooShort { min: 12 }));
+        let blank = check_new_password(&" ".repeat(12), &" ".repeat(12)).expect_err("spaces only");
+        assert_eq!(blank.get(Field::NewPassword), Some(Problem::Blank));
         let differ = check_new_password("correct horse battery", "correct horse").expect_err("differ");
         assert_eq!(differ.get(Field::NewPasswordRepeat), Some(Problem::PasswordsDiffer));
     }

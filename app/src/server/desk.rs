@@ -47,7 +47,7 @@ pub async fn staff_view(state: &AppState, session: &Session, lang: Lang) -> Resu
             let org = state.store.org_by_id(org_id).await?;
             localized(lang, &org.short_ru, &org.short_en).to_string()
         }
-        None => String::new(),
+        None => lang.texts().admin.operator.to_string(),
     };
     Ok(StaffView {
         email: user.email.clone(),

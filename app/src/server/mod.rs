@@ -1,5 +1,6 @@
 //! Server-only code: storage, services and authentication. Compiled with the `ssr` feature.
 
+pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod complaints;

@@ -61,10 +61,15 @@ impl StaffAction {
                 .map(|message| StaffAction::RequestInfo { message }),
             "decide" => {
                 let outcome = errors.check(Field::Outcome, Outcome::from_code(value("outcome").trim()).ok_or(Problem::Missing));
+                let remedy_code = value("remedy_kind");
                 let remedy = match outcome {
                     Some(Outcome::Satisfied) => errors
-                        .check(Field::RemedyKind, RemedyKind::from_code(value("remedy_kind").trim()).ok_or(Problem::Missing))
+                        .check(Field::RemedyKind, RemedyKind::from_code(remedy_code.trim()).ok_or(Problem::Missing))
                         .map(Some),
+                    Some(Outcome::Refused) if !remedy_code.trim().is_empty() => {
+                        errors.push(Field::RemedyKind, Problem::NotApplicable);
+                        None
+                    }
                     _ => Some(None),
                 };
                 let text = errors.check(Field::Reason, text::required(&value("reason"), limits::ARGUMENTS));

@@ -144,8 +144,8 @@ const INVALID: [Invalid; 9] = [
         case: "bad phone",
         edit: |f| f.set("phone", "12-34"),
         shown_in: "p.field__error#error-phone",
-        ru: "укажите номер из 10–15 цифр",
-        en: "enter 10 to 15 digits",
+        ru: "от 10 до 15 цифр",
+        en: "10 to 15 digits",
     },
     Invalid {
         case: "unknown ground",

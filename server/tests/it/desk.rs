@@ -139,7 +139,7 @@ async fn other_body_hidden(backend: Backend) {
 
     let page = app.get(&format!("/desk/c/{}", foreign.number)).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN, "another body's complaint: status");
-    assert!(page.main_text().contains("адресована другому органу"), "the page explains:\n{}", page.main_text());
+    assert!(page.main_text().contains("относится к другому органу"), "the page explains:\n{}", page.main_text());
     assert!(!page.body.contains("Кузнецов"), "no applicant data of another body");
 
     // The CSRF token is valid: only the body check can stop this.
@@ -291,7 +291,7 @@ async fn decision_needs_text(backend: Backend) {
             "no remedy",
             &[("action", "decide"), ("outcome", "satisfied"), ("reason", "Ошибка в паспорте исправлена.")],
             "remedy_kind",
-            "Заполните поле «Мера по устранению нарушения».",
+            "Выберите значение в поле «Мера по устранению нарушения».",
         ),
     ];
     for (case, fields, field, expected) in cases {

@@ -103,7 +103,8 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("creating staff account {email} failed: {e}"));
     }
 
-    /// Signs in with `client` and fails the test unless the desk opens a session.
+    /// Signs in with `client` and fails the test unless a session opens: the desk, or the
+    /// password page for a member whose password is temporary.
     pub async fn sign_in_with(&self, client: &reqwest::Client, email: &str) {
         let form = Form::new().set("email", email).set("password", STAFF_PASSWORD);
         let page = self.post_form_from(client, "/desk/login", &form, Some(&self.address)).await;
@@ -113,7 +114,11 @@ impl TestApp {
             "sign-in of {email} should redirect; page:\n{}",
             page.main_text()
         );
-        assert_eq!(page.location(), Some("/desk"), "sign-in of {email} should lead to the desk");
+        let expected = match self.store().user_by_email(email).await {
+            Ok(user) if user.must_change_password => "/desk/password",
+            _ => "/desk",
+        };
+        assert_eq!(page.location(), Some(expected), "where the sign-in of {email} leads");
     }
 
     /// Creates a reviewer of `org_code` and signs in with the app's main client.

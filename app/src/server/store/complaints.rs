@@ -557,3 +557,47 @@ where
     }
     query.push(")");
 }
+
+/// What a complaint's deadlines are computed from.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct DeadlineBasisRow {
+    pub id: Uuid,
+    pub status: String,
+    pub received_at: DateTime<Utc>,
+    pub registered_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    pub short_review: bool,
+}
+
+impl Store {
+    /// The complaints whose current status still runs against a deadline.
+    pub async fn open_deadline_bases(&self) -> StoreResult<Vec<DeadlineBasisRow>> {
+        on_db!(&self.db, pool => Ok(sqlx::query_as(
+            "SELECT id, status, received_at, registered_at, decided_at, outcome, short_review FROM complaints \
+             WHERE status IN ('submitted', 'registered', 'under_review', 'info_requested', 'satisfied')",
+        )
+        .fetch_all(pool)
+        .await?))
+    }
+
+    /// Replaces the stored deadlines of one complaint, as after a calendar correction.
+    pub async fn set_deadlines(&self, complaint_id: Uuid, deadlines: &Deadlines) -> StoreResult<()> {
+        on_db!(&self.db, pool => {
+            sqlx::query(
+                "UPDATE complaints SET registration_due = $1, review_due = $2, redirect_due = $3, reply_due = $4, \
+                 remedy_due = $5, next_due = $6 WHERE id = $7",
+            )
+            .bind(deadlines.registration)
+            .bind(deadlines.review)
+            .bind(deadlines.redirect)
+            .bind(deadlines.reply)
+            .bind(deadlines.remedy)
+            .bind(deadlines.next)
+            .bind(complaint_id)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+}

@@ -7,13 +7,14 @@ mod calendar;
 mod complaints;
 mod keys;
 mod orgs;
+mod rate_limits;
 mod settings;
 mod users;
 
 pub use calendar::{CalendarYearRow, CalendarYearWrite};
 pub use complaints::{
-    AssigneeFilter, ComplaintInsert, ComplaintRow, EventRow, InboxFilter, InboxRow, NewEvent, RedirectedCopy,
-    TransitionUpdate,
+    AssigneeFilter, ComplaintInsert, ComplaintRow, DeadlineBasisRow, EventRow, InboxFilter, InboxRow, NewEvent,
+    RedirectedCopy, TransitionUpdate,
 };
 pub use keys::WidgetKeyRow;
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
