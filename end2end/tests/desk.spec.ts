@@ -95,7 +95,7 @@ test("reviewer of another body is kept out", async ({ page, request }, testInfo)
 
   const response = await page.goto(`/desk/c/${receipt.number}`);
   expect(response?.status()).toBe(403);
-  await expect(page.getByText("Эта жалоба адресована другому органу, у вас нет к ней доступа.")).toBeVisible();
+  await expect(page.getByText("Эта страница или жалоба относится к другому органу либо недоступна для вашей роли.")).toBeVisible();
   await expect(page.getByText("Зайцева")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Зарегистрировать" })).toHaveCount(0);
 
