@@ -1,7 +1,7 @@
 //! The store on both databases: directory import, widget keys, status transitions and the
 //! append-only timeline.
 
-use app::server::directory::import_directory;
+use app::server::directory::{import_directory, DirectoryError};
 use app::server::keys::new_public_key;
 use app::server::store::{now, NewEvent, OrgRow, ServiceRow, Store, StoreError, TransitionUpdate};
 use server::demo::DEMO_DIRECTORY;
@@ -102,6 +102,91 @@ async fn bad_directory_changes_nothing(backend: Backend) {
         assert!(result.is_err(), "{case}: the import should fail, got {result:?}");
         assert!(directory_snapshot(&db.store).await == before, "{case}: the directory must be unchanged");
     }
+}
+
+/// Builds a federal body without services for a directory file.
+fn body(code: &str, parent: Option<&str>) -> String {
+    let parent = parent.map(|p| format!("parent = \"{p}\"\n")).unwrap_or_default();
+    format!(
+        "[[body]]\ncode = \"{code}\"\nlevel = \"federal\"\n{parent}name_ru = \"Орган {code}\"\n\
+         name_en = \"Body {code}\"\nshort_ru = \"{code}\"\nshort_en = \"{code}\"\n"
+    )
+}
+
+async fn import_rejects_moved_service(backend: Backend) {
+    let db = TestDatabase::create(backend).await;
+    import_directory(&db.store, DEMO_DIRECTORY, now()).await.expect("the demo directory imports");
+    let before = directory_snapshot(&db.store).await;
+
+    let moved = format!(
+        "{RENAMED_MVD}\n{}\n[[body.service]]\ncode = \"mvd-passport\"\nname_ru = \"Паспорт\"\nname_en = \"Passport\"\n",
+        body("dup-svc", None)
+    );
+    let error = import_directory(&db.store, &moved, now()).await.expect_err("a file that moves a service");
+    match &error {
+        DirectoryError::ServiceOfOtherBody { service, owner, body } => {
+            assert_eq!(service, "mvd-passport", "the service");
+            assert_eq!(owner, "mvd", "the body that owns it");
+            assert_eq!(body, "dup-svc", "the body in the file");
+        }
+        other => panic!("expected ServiceOfOtherBody, got {other:?}"),
+    }
+    let message = error.to_string();
+    for part in ["\"mvd-passport\"", "\"mvd\"", "\"dup-svc\""] {
+        assert!(message.contains(part), "{part} in the message: {message}");
+    }
+    assert!(directory_snapshot(&db.store).await == before, "the directory must be unchanged");
+}
+
+async fn import_rejects_parent_cycles(backend: Backend) {
+    let db = TestDatabase::create(backend).await;
+    import_directory(&db.store, DEMO_DIRECTORY, now()).await.expect("the demo directory imports");
+    let before = directory_snapshot(&db.store).await;
+
+    // Each file also renames mvd, which must not be applied either.
+    let cases = [
+        (
+            "two new bodies",
+            format!("{RENAMED_MVD}\n{}\n{}", body("a-body", Some("b-body")), body("b-body", Some("a-body"))),
+            "a-body → b-body → a-body",
+        ),
+        (
+            "three new bodies",
+            format!(
+                "{RENAMED_MVD}\n{}\n{}\n{}",
+                body("c-body", Some("a-body")),
+                body("a-body", Some("b-body")),
+                body("b-body", Some("c-body"))
+            ),
+            "a-body → b-body → c-body → a-body",
+        ),
+        (
+            "a stored child as parent",
+            RENAMED_MVD.replace("level = \"federal\"", "level = \"federal\"\nparent = \"mvd-moscow\""),
+            "mvd → mvd-moscow → mvd",
+        ),
+        (
+            "through a stored body",
+            format!(
+                "{}\n{}",
+                body("mvd-moscow-north", Some("mvd-moscow")),
+                RENAMED_MVD.replace("level = \"federal\"", "level = \"federal\"\nparent = \"mvd-moscow-north\"")
+            ),
+            "mvd → mvd-moscow-north → mvd-moscow → mvd",
+        ),
+    ];
+    for (case, text, cycle) in cases {
+        let error = import_directory(&db.store, &text, now()).await.expect_err(case);
+        assert!(matches!(error, DirectoryError::ParentCycle { .. }), "{case}: expected ParentCycle, got {error:?}");
+        assert!(error.to_string().contains(cycle), "{case}: {cycle} in the message: {error}");
+        assert!(directory_snapshot(&db.store).await == before, "{case}: the directory must be unchanged");
+    }
+
+    let moved = format!("{}\n{}", body("mvd-moscow", Some("fns")), body("fns", None));
+    import_directory(&db.store, &moved, now()).await.expect("a new parent without a cycle");
+    let fns = db.store.org_by_code("fns").await.expect("fns");
+    let moscow = db.store.org_by_code("mvd-moscow").await.expect("mvd-moscow");
+    assert_eq!(moscow.parent_id, Some(fns.id), "the new parent is stored");
 }
 
 async fn widget_key_lifecycle(backend: Backend) {
@@ -222,6 +307,8 @@ async fn events_append_only(backend: Backend) {
 on_both_backends!(
     directory_import_updates,
     bad_directory_changes_nothing,
+    import_rejects_moved_service,
+    import_rejects_parent_cycles,
     widget_key_lifecycle,
     stale_transition_rejected,
     events_append_only,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{on_db, BeginWrite, Store, StoreError, StoreResult};
+use super::{on_db, BeginWrite, Db, Store, StoreError, StoreResult};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrgRow {
@@ -55,14 +55,44 @@ pub struct ImportCounts {
 
 const ORG_COLUMNS: &str = "id, code, parent_id, level, name_ru, name_en, short_ru, short_en";
 
+/// The PostgreSQL advisory lock that directory imports hold until they commit ("appello" in ASCII).
+const DIRECTORY_IMPORT_LOCK: i64 = 0x61_70_70_65_6c_6c_6f;
+
 impl Store {
     /// Creates or updates, by code, every body and service of a directory in one
-    /// transaction: either the whole file is applied or nothing is.
-    pub async fn import_directory(&self, orgs: &[OrgImport], now: DateTime<Utc>) -> StoreResult<ImportCounts> {
+    /// transaction, so either the whole file is applied or nothing is. `check` first gets the
+    /// stored bodies and services, read inside the transaction. When it rejects the import,
+    /// nothing is written and its error is returned inside `Ok`, while database failures are
+    /// the outer error.
+    pub async fn import_directory<E>(
+        &self,
+        orgs: &[OrgImport],
+        now: DateTime<Utc>,
+        check: impl FnOnce(&[OrgRow], &[ServiceRow]) -> Result<(), E>,
+    ) -> StoreResult<Result<ImportCounts, E>> {
+        let is_postgres = matches!(self.db, Db::Postgres(_));
         on_db!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
-            let mut counts = ImportCounts::default();
 
+            // Two imports on PostgreSQL could each pass the checks and together make a parent
+            // cycle, so they take turns. On SQLite, BEGIN IMMEDIATE already makes them wait.
+            if is_postgres {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(DIRECTORY_IMPORT_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let stored_orgs: Vec<OrgRow> =
+                sqlx::query_as(&format!("SELECT {ORG_COLUMNS} FROM orgs")).fetch_all(&mut *tx).await?;
+            let stored_services: Vec<ServiceRow> =
+                sqlx::query_as("SELECT id, org_id, code, name_ru, name_en FROM services")
+                    .fetch_all(&mut *tx)
+                    .await?;
+            if let Err(rejection) = check(&stored_orgs, &stored_services) {
+                return Ok(Err(rejection));
+            }
+
+            let mut counts = ImportCounts::default();
             for org in orgs {
                 sqlx::query(
                     "INSERT INTO orgs (id, code, parent_id, level, name_ru, name_en, short_ru, short_en, created_at, updated_at) \
@@ -102,12 +132,13 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
 
+                // A stored service keeps its body, because `check` rejects a file that lists it
+                // under another.
                 for service in &org.services {
                     sqlx::query(
                         "INSERT INTO services (id, org_id, code, name_ru, name_en) \
                          SELECT $1, id, $2, $3, $4 FROM orgs WHERE code = $5 \
-                         ON CONFLICT (code) DO UPDATE SET org_id = excluded.org_id, \
-                         name_ru = excluded.name_ru, name_en = excluded.name_en",
+                         ON CONFLICT (code) DO UPDATE SET name_ru = excluded.name_ru, name_en = excluded.name_en",
                     )
                     .bind(Uuid::now_v7())
                     .bind(&service.code)
@@ -121,7 +152,7 @@ impl Store {
             }
 
             tx.commit().await?;
-            Ok(counts)
+            Ok(Ok(counts))
         })
     }
 
