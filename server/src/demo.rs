@@ -145,3 +145,21 @@ const AGENCY_PAGE: &str = r#"<!DOCTYPE html>
 </body>
 </html>
 "#;
+
+#[cfg(test)]
+mod tests {
+    use app::server::directory::parse_directory;
+
+    use super::*;
+
+    /// The portal lists each body by its short name followed by its full name, so an equal
+    /// pair reads twice.
+    #[test]
+    fn demo_short_names_differ_from_full_names() {
+        let bodies = parse_directory(DEMO_DIRECTORY).expect("the demo directory parses");
+        for body in &bodies {
+            assert_ne!(body.short_ru, body.name_ru, "short_ru of {}", body.code);
+            assert_ne!(body.short_en, body.name_en, "short_en of {}", body.code);
+        }
+    }
+}
