@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use app::server::auth::{hash_password, one_time_password, Role};
 use app::server::calendar::{format_dates, import_calendar_file, seed_shipped_years, ImportReport};
 use app::server::directory::import_directory;
-use app::server::keys::{new_public_key, normalize_origin};
+use app::server::keys::{new_public_key, normalize_origins};
 use app::server::state::{AppState, Settings};
 use app::server::store::{now, redact_url, Store, StoreError};
 
@@ -190,7 +190,7 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
         }
         Command::Keys(KeysCommand::Create { org, origins }) => {
             let org = find_org(&store, &org).await?;
-            let origins = origins.iter().map(|o| normalize_origin(o)).collect::<Result<Vec<_>, _>>()?;
+            let origins = normalize_origins(&origins)?;
             let key = new_public_key();
             store.create_widget_key(org.id, &key, &origins, "cli", now()).await?;
             println!("{key}");

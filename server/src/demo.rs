@@ -11,8 +11,8 @@ use tokio::net::TcpListener;
 
 use app::server::auth::{hash_password, AuthError, Role};
 use app::server::directory::{import_directory, DirectoryError};
-use app::server::keys::{new_public_key, normalize_origin, OriginError};
-use app::server::store::{now, Store, StoreError};
+use app::server::keys::{new_public_key, normalize_origins, OriginError};
+use app::server::store::{now, Store, StoreError, WidgetKeyRow};
 
 /// The directory loaded by `appello demo`.
 pub const DEMO_DIRECTORY: &str = include_str!("../demo/directory.toml");
@@ -41,30 +41,38 @@ pub struct DemoData {
     pub reviewer_password: String,
 }
 
-/// Loads the demo directory, makes sure a demo widget key for `origins` exists, and gives
-/// the demo reviewer a new password. Safe to run again: only the password changes.
+/// Loads the demo directory, makes sure an active demo widget key of the demo body for
+/// `origins` exists, and gives the demo reviewer a new password. Safe to run again: the key
+/// changes only when it was revoked or deleted or the origins changed.
 pub async fn load(store: &Store, origins: &[String]) -> Result<DemoData, DemoError> {
     import_directory(store, DEMO_DIRECTORY, now()).await?;
     let org = store.org_by_code(DEMO_ORG).await?;
-    let origins = origins.iter().map(|o| normalize_origin(o)).collect::<Result<Vec<_>, _>>()?;
+    let origins = normalize_origins(origins)?;
 
-    let candidate = new_public_key();
-    let widget_key = store.setting_or_insert(DEMO_KEY_SETTING, &candidate).await?;
-    match store.widget_key(&widget_key).await {
-        Ok(existing) if existing.origins == sorted(&origins) => {}
-        Ok(_) => {
-            // The origins changed (another port, say): retire the old key for a new one.
-            let _ = store.revoke_widget_key(&widget_key, "demo", now()).await;
+    let remembered = match store.setting(DEMO_KEY_SETTING).await? {
+        Some(key) => match store.widget_key(&key).await {
+            Ok(row) => Some(row),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let usable =
+        |row: &WidgetKeyRow| row.revoked_at.is_none() && row.org_id == org.id && row.origins == sorted(&origins);
+    let widget_key = match remembered {
+        Some(row) if usable(&row) => row.public_key,
+        stale => {
+            // Retire an active key whose origins changed (another port, say), so that only
+            // the key printed now works.
+            if let Some(row) = stale.filter(|row| row.revoked_at.is_none()) {
+                let _ = store.revoke_widget_key(&row.public_key, "demo", now()).await;
+            }
             let fresh = new_public_key();
             store.create_widget_key(org.id, &fresh, &origins, "demo", now()).await?;
             store.replace_setting(DEMO_KEY_SETTING, &fresh).await?;
-            return finish(store, fresh).await;
+            fresh
         }
-        Err(StoreError::NotFound) => {
-            store.create_widget_key(org.id, &widget_key, &origins, "demo", now()).await?;
-        }
-        Err(e) => return Err(e.into()),
-    }
+    };
     finish(store, widget_key).await
 }
 

@@ -58,6 +58,19 @@ pub fn normalize_origin(raw: &str) -> Result<String, OriginError> {
     Ok(origin)
 }
 
+/// Normalizes every origin and drops the ones that repeat an earlier origin after
+/// normalizing, keeping the order given. Fails on the first invalid origin.
+pub fn normalize_origins(raw: &[impl AsRef<str>]) -> Result<Vec<String>, OriginError> {
+    let mut origins: Vec<String> = Vec::with_capacity(raw.len());
+    for value in raw {
+        let origin = normalize_origin(value.as_ref())?;
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    Ok(origins)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +86,27 @@ mod tests {
         for (raw, expected) in cases {
             assert_eq!(normalize_origin(raw).as_deref(), Ok(expected), "{raw}");
         }
+    }
+
+    #[test]
+    fn normalized_duplicates_are_dropped_in_order() {
+        let raw =
+            ["https://dup.example.ru", "http://127.0.0.1:3001", "https://DUP.example.ru:443", "http://127.0.0.1:3001/"];
+        assert_eq!(
+            normalize_origins(&raw),
+            Ok(vec!["https://dup.example.ru".to_string(), "http://127.0.0.1:3001".to_string()]),
+            "the first spelling of each origin, in the order given"
+        );
+    }
+
+    #[test]
+    fn bad_origin_among_several_is_rejected() {
+        let raw = ["https://mvd.example.ru", "https://mvd.example.ru/page"];
+        assert_eq!(
+            normalize_origins(&raw),
+            Err(OriginError::HasPath("https://mvd.example.ru/page".to_string())),
+            "the invalid origin is named"
+        );
     }
 
     #[test]

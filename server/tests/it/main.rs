@@ -27,6 +27,7 @@ mod database;
 mod helpers;
 
 mod calendar;
+mod cli;
 mod complaints;
 mod desk;
 mod embed;

@@ -189,6 +189,20 @@ async fn import_rejects_parent_cycles(backend: Backend) {
     assert_eq!(moscow.parent_id, Some(fns.id), "the new parent is stored");
 }
 
+async fn widget_key_origins_stored_once(backend: Backend) {
+    let db = TestDatabase::create(backend).await;
+    import_directory(&db.store, DEMO_DIRECTORY, now()).await.expect("the demo directory imports");
+    let mvd = db.store.org_by_code("mvd").await.expect("mvd");
+    let key = new_public_key();
+    let origins = ["https://b.example.ru", "https://a.example.ru", "https://b.example.ru"].map(String::from);
+
+    db.store.create_widget_key(mvd.id, &key, &origins, "test", now()).await.expect("a key with a repeated origin");
+    let row = db.store.widget_key(&key).await.expect("lookup");
+    assert_eq!(row.origins, ["https://a.example.ru", "https://b.example.ru"], "each origin once");
+    let listed = db.store.list_widget_keys().await.expect("list_widget_keys");
+    assert_eq!(listed, vec![row], "the listed key equals the key found");
+}
+
 async fn widget_key_lifecycle(backend: Backend) {
     let db = TestDatabase::create(backend).await;
     let store = &db.store;
@@ -309,6 +323,7 @@ on_both_backends!(
     bad_directory_changes_nothing,
     import_rejects_moved_service,
     import_rejects_parent_cycles,
+    widget_key_origins_stored_once,
     widget_key_lifecycle,
     stale_transition_rejected,
     events_append_only,

@@ -1,5 +1,7 @@
 //! Public widget keys and the origins allowed to frame them.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -28,7 +30,8 @@ struct KeyFields {
 }
 
 impl Store {
-    /// Stores a new key with its origins and the audit entry, in one transaction.
+    /// Stores a new key with its origins and the audit entry, in one transaction. An origin
+    /// given twice is stored once.
     pub async fn create_widget_key(
         &self,
         org_id: Uuid,
@@ -38,6 +41,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> StoreResult<Uuid> {
         let id = Uuid::now_v7();
+        let mut unique_origins: Vec<&str> = Vec::with_capacity(origins.len());
+        for origin in origins {
+            if !unique_origins.contains(&origin.as_str()) {
+                unique_origins.push(origin);
+            }
+        }
         on_db!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query("INSERT INTO widget_keys (id, public_key, org_id, created_at) VALUES ($1, $2, $3, $4)")
@@ -48,7 +57,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| unique_violation(e, "widget key"))?;
-            for origin in origins {
+            for origin in &unique_origins {
                 sqlx::query("INSERT INTO widget_key_origins (key_id, origin) VALUES ($1, $2)")
                     .bind(id)
                     .bind(origin)
@@ -61,7 +70,7 @@ impl Store {
                 .bind(actor)
                 .bind("widget_key.create")
                 .bind(public_key)
-                .bind(origins.join(" "))
+                .bind(unique_origins.join(" "))
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
@@ -93,6 +102,39 @@ impl Store {
                 revoked_at: key.revoked_at,
                 origins,
             })
+        })
+    }
+
+    /// Lists every key, revoked or not, oldest first.
+    pub async fn list_widget_keys(&self) -> StoreResult<Vec<WidgetKeyRow>> {
+        on_db!(&self.db, pool => {
+            let keys: Vec<KeyFields> = sqlx::query_as(
+                "SELECT k.id, k.public_key, k.org_id, o.code AS org_code, k.created_at, k.revoked_at \
+                 FROM widget_keys k JOIN orgs o ON o.id = k.org_id ORDER BY k.created_at, k.public_key",
+            )
+            .fetch_all(pool)
+            .await?;
+            let origins: Vec<(Uuid, String)> =
+                sqlx::query_as("SELECT key_id, origin FROM widget_key_origins ORDER BY origin")
+                    .fetch_all(pool)
+                    .await?;
+
+            let mut origins_of: HashMap<Uuid, Vec<String>> = HashMap::new();
+            for (key_id, origin) in origins {
+                origins_of.entry(key_id).or_default().push(origin);
+            }
+            Ok(keys
+                .into_iter()
+                .map(|key| WidgetKeyRow {
+                    origins: origins_of.remove(&key.id).unwrap_or_default(),
+                    id: key.id,
+                    public_key: key.public_key,
+                    org_id: key.org_id,
+                    org_code: key.org_code,
+                    created_at: key.created_at,
+                    revoked_at: key.revoked_at,
+                })
+                .collect())
         })
     }
 
