@@ -41,3 +41,30 @@ export async function satisfyComplaint(page: Page, decisionText: string): Promis
   await page.getByRole("button", { name: "Принять решение" }).click();
   await expect(timelineItems(page).filter({ hasText: "Жалоба удовлетворена" })).toHaveCount(1);
 }
+
+/** Returns the value of one fact, such as «Орган» or «Способ подачи», from a complaint's list of facts. */
+export function fact(page: Page, term: string): Locator {
+  const exactTerm = new RegExp(`^${term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+  return page.locator("dt", { hasText: exactTerm }).locator("xpath=following-sibling::dd[1]");
+}
+
+/**
+ * Returns the form of one action in the desk's action panel, found by its heading, such as
+ * «Запросить сведения». Several forms share field labels, so fields are looked up inside it.
+ */
+export function actionForm(page: Page, title: string): Locator {
+  return page
+    .getByRole("complementary", { name: "Действия" })
+    .locator("form")
+    .filter({ has: page.getByRole("heading", { level: 3, name: title, exact: true }) });
+}
+
+/** Returns the inbox row of the complaint with `number`. */
+export function inboxRow(page: Page, number: string): Locator {
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name: number, exact: true }) });
+}
+
+/** Returns the rows of the inbox table below its header. */
+export function inboxBodyRows(page: Page): Locator {
+  return page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
+}
