@@ -1,7 +1,10 @@
 //! The `appello` command line: serve, migrate, and manage the directory, keys and users.
 
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -77,7 +80,7 @@ struct ServeArgs {
 
 #[derive(Subcommand)]
 enum OrgsCommand {
-    /// Print each body's code and name, one body a line.
+    /// Print each body's code and Russian name, separated by a tab, one body a line, by code.
     List,
     /// Create or update bodies and services from a directory file (TOML, the format of
     /// server/demo/directory.toml). Nothing is written unless the whole file is valid.
@@ -97,6 +100,9 @@ enum KeysCommand {
     },
     /// Revoke a key; its widget stops working at once.
     Revoke { key: String },
+    /// Print each key, oldest first, one a line. The fields, separated by tabs, are the key,
+    /// the body code, active or revoked, the creation date (UTC) and the origins.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -114,6 +120,15 @@ enum UsersCommand {
         /// Also show the complaints of the bodies under --org (for the staff of a head body).
         #[arg(long)]
         include_subordinates: bool,
+    },
+    /// Print each staff account, by e-mail, one a line. The fields, separated by tabs, are the
+    /// e-mail, the role, the body code or "-", and "must-change-password" or "-".
+    List,
+    /// Give a user a new one-time password, to be changed at the next sign-in, and end
+    /// their sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -141,22 +156,55 @@ struct DemoArgs {
     site_url: String,
 }
 
-/// A failure that ends the command, with the message the user sees.
-struct Failure(String);
+/// The reason a command ended early.
+enum Failure {
+    /// A failure, with the message shown to the user.
+    Message(String),
+    /// The reader of stdout has gone away, as in `appello orgs list | head -1`.
+    StdoutClosed,
+}
 
-impl<E: std::fmt::Display> From<E> for Failure {
+impl<E: fmt::Display> From<E> for Failure {
     fn from(error: E) -> Self {
-        Failure(error.to_string())
+        Failure::Message(error.to_string())
     }
+}
+
+fn fail(message: String) -> Failure {
+    Failure::Message(message)
+}
+
+/// Writes `text` to stdout. Unlike `print!`, which panics, a closed stdout ends the
+/// command quietly with exit code 0, as a tool that SIGPIPE ends does.
+fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::StdoutClosed),
+        Err(error) => Err(fail(format!("cannot write to stdout: {error}"))),
+    }
+}
+
+/// Writes one line to stdout through [`write_stdout`], returning from the calling
+/// function when stdout is closed.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write_stdout(&format!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// Writes one line to stderr; a closed stderr is ignored, since there is nowhere to report it.
+fn note(line: fmt::Arguments) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
     match execute(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure(message)) => {
-            eprintln!("error: {message}");
+        Ok(()) | Err(Failure::StdoutClosed) => ExitCode::SUCCESS,
+        Err(Failure::Message(message)) => {
+            note(format_args!("error: {message}"));
             ExitCode::FAILURE
         }
     }
@@ -164,28 +212,25 @@ pub async fn run() -> ExitCode {
 
 async fn execute(cli: Cli) -> Result<(), Failure> {
     let url = cli.global.database_url.clone().unwrap_or_else(|| default_database_url(&cli.global.data_dir));
-    let store = Store::connect(&url)
-        .await
-        .map_err(|e| Failure(format!("cannot open the database {}: {e}", redact_url(&url))))?;
+    let store =
+        Store::connect(&url).await.map_err(|e| fail(format!("cannot open the database {}: {e}", redact_url(&url))))?;
     store.migrate().await?;
+    let database = OpenedDatabase::new(cli.global.database_url.as_deref(), &cli.global.data_dir);
 
     match cli.command {
         Command::Serve(args) => serve(store, args).await,
         Command::Migrate => {
-            println!("migrations applied ({})", store.backend());
+            out!("migrations applied ({})", store.backend());
             Ok(())
         }
-        Command::Orgs(OrgsCommand::List) => {
-            for org in store.list_orgs().await? {
-                println!("{}\t{}", org.code, org.name_ru);
-            }
-            Ok(())
-        }
+        Command::Orgs(OrgsCommand::List) => list_orgs(&store, &database).await,
         Command::Orgs(OrgsCommand::Import { file }) => {
             let text =
-                std::fs::read_to_string(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
-            let counts = import_directory(&store, &text, now()).await?;
-            println!("imported {} bodies and {} services", counts.orgs, counts.services);
+                std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
+            let counts = import_directory(&store, &text, now())
+                .await
+                .map_err(|e| fail(format!("{}: {e}; nothing was changed", file.display())))?;
+            out!("imported bodies: {}, services: {}", counts.orgs, counts.services);
             Ok(())
         }
         Command::Keys(KeysCommand::Create { org, origins }) => {
@@ -193,35 +238,144 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             let origins = normalize_origins(&origins)?;
             let key = new_public_key();
             store.create_widget_key(org.id, &key, &origins, "cli", now()).await?;
-            println!("{key}");
+            out!("{key}");
             Ok(())
         }
         Command::Keys(KeysCommand::Revoke { key }) => match store.revoke_widget_key(key.trim(), "cli", now()).await {
             Ok(()) => {
-                println!("revoked {}", key.trim());
+                out!("revoked {}", key.trim());
                 Ok(())
             }
-            Err(StoreError::NotFound) => Err(Failure(format!("no widget key {:?}; check the key", key.trim()))),
-            Err(StoreError::Conflict(_)) => Err(Failure(format!("widget key {:?} is already revoked", key.trim()))),
+            Err(StoreError::NotFound) => Err(fail(format!("no widget key {:?}; check the key", key.trim()))),
+            Err(StoreError::Conflict(_)) => Err(fail(format!("widget key {:?} is already revoked", key.trim()))),
             Err(e) => Err(e.into()),
         },
+        Command::Keys(KeysCommand::List) => list_keys(&store, &database).await,
         Command::Users(UsersCommand::Create { role, org, email, include_subordinates }) => {
             create_user(&store, &role, org.as_deref(), &email, include_subordinates).await
         }
+        Command::Users(UsersCommand::List) => list_users(&store, &database).await,
+        Command::Users(UsersCommand::ResetPassword { email }) => reset_password(&store, &email).await,
         Command::Calendar(command) => calendar(&store, command).await,
         Command::Demo(args) => {
             let data = demo::load(&store, &args.origins).await?;
-            print_demo(&args, &data);
-            Ok(())
+            print_demo(&args, &data)
         }
     }
+}
+
+/// The database a command opened, as messages name it.
+struct OpenedDatabase {
+    /// The URL without its password, or for the default SQLite file its absolute path,
+    /// because a relative one depends on the current folder.
+    name: String,
+    /// Whether it is the SQLite file in the data folder, used when DATABASE_URL is not set.
+    is_default_file: bool,
+}
+
+impl OpenedDatabase {
+    fn new(database_url: Option<&str>, data_dir: &Path) -> OpenedDatabase {
+        match database_url {
+            Some(url) => OpenedDatabase { name: redact_url(url), is_default_file: false },
+            None => {
+                let data_dir = std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+                OpenedDatabase { name: default_database_url(&data_dir), is_default_file: true }
+            }
+        }
+    }
+}
+
+/// Writes to stderr that a list is empty and how to fill it, keeping stdout empty.
+fn note_empty(what: &str, database: &OpenedDatabase, remedy: &str) {
+    let folder_hint = if database.is_default_file {
+        " The default database is data/appello.db in the current folder, so run appello from the \
+         repository root or set DATABASE_URL."
+    } else {
+        ""
+    };
+    note(format_args!("no {what} in the database {}; {remedy}.{folder_hint}", database.name));
+}
+
+async fn list_orgs(store: &Store, database: &OpenedDatabase) -> Result<(), Failure> {
+    let mut orgs = store.list_orgs().await?;
+    if orgs.is_empty() {
+        note_empty("bodies", database, "load them with `appello demo` or `appello orgs import FILE`");
+        return Ok(());
+    }
+    orgs.sort_by(|a, b| a.code.cmp(&b.code));
+    for org in orgs {
+        out!("{}\t{}", org.code, org.name_ru);
+    }
+    Ok(())
+}
+
+async fn list_keys(store: &Store, database: &OpenedDatabase) -> Result<(), Failure> {
+    let keys = store.list_widget_keys().await?;
+    if keys.is_empty() {
+        note_empty("widget keys", database, "issue one with `appello keys create`");
+        return Ok(());
+    }
+    for key in keys {
+        let status = if key.revoked_at.is_some() { "revoked" } else { "active" };
+        out!(
+            "{}\t{}\t{status}\t{}\t{}",
+            key.public_key,
+            key.org_code,
+            key.created_at.format("%Y-%m-%d"),
+            key.origins.join(" ")
+        );
+    }
+    Ok(())
+}
+
+async fn list_users(store: &Store, database: &OpenedDatabase) -> Result<(), Failure> {
+    let users = store.list_users().await?;
+    if users.is_empty() {
+        note_empty("staff accounts", database, "create one with `appello users create`");
+        return Ok(());
+    }
+    let code_of: HashMap<_, _> = store.list_orgs().await?.into_iter().map(|o| (o.id, o.code)).collect();
+    for user in users {
+        let org = user.org_id.and_then(|id| code_of.get(&id)).map_or("-", String::as_str);
+        let password = if user.must_change_password { "must-change-password" } else { "-" };
+        out!("{}\t{}\t{org}\t{password}", user.email, user.role);
+    }
+    Ok(())
+}
+
+/// Parses an e-mail address given on the command line as the sign-in form does.
+fn parse_email(email: &str) -> Result<String, Failure> {
+    app::domain::text::email(email)
+        .map_err(|_| fail(format!("{email:?} is not an e-mail address; write it as name@example.ru")))
+}
+
+async fn reset_password(store: &Store, email: &str) -> Result<(), Failure> {
+    let email = parse_email(email)?;
+    let unknown = || fail(format!("no user with e-mail {email}; `appello users list` prints the accounts"));
+    let user = match store.user_by_email(&email).await {
+        Ok(user) => user,
+        Err(StoreError::NotFound) => return Err(unknown()),
+        Err(e) => return Err(e.into()),
+    };
+
+    let password = one_time_password();
+    let hash = hash_password(password.clone()).await?;
+    match store.reset_password(user.id, &hash, "cli", now()).await {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => return Err(unknown()),
+        Err(e) => return Err(e.into()),
+    }
+    out!("reset the password of {} {email}", user.role);
+    out!("one-time password: {password}");
+    out!("(it must be changed at the next sign-in; the user's sessions have ended)");
+    Ok(())
 }
 
 async fn find_org(store: &Store, code: &str) -> Result<app::server::store::OrgRow, Failure> {
     match store.org_by_code(code.trim()).await {
         Ok(org) => Ok(org),
         Err(StoreError::NotFound) => {
-            Err(Failure(format!("no body with code {:?}; `appello orgs list` prints the codes", code.trim())))
+            Err(fail(format!("no body with code {:?}; `appello orgs list` prints the codes", code.trim())))
         }
         Err(e) => Err(e.into()),
     }
@@ -235,13 +389,12 @@ async fn create_user(
     include_subordinates: bool,
 ) -> Result<(), Failure> {
     let role = Role::from_code(role.trim())
-        .ok_or_else(|| Failure(format!("unknown role {role:?}; use reviewer, agency_admin or operator")))?;
-    let email = app::domain::text::email(email)
-        .map_err(|_| Failure(format!("{email:?} is not an e-mail address; write it as name@example.ru")))?;
+        .ok_or_else(|| fail(format!("unknown role {role:?}; use reviewer, agency_admin or operator")))?;
+    let email = parse_email(email)?;
     let org_id = match (role, org) {
         (Role::Operator, None) => None,
-        (Role::Operator, Some(_)) => return Err(Failure("an operator belongs to no body; drop --org".into())),
-        (_, None) => return Err(Failure(format!("--org is required for the role {}", role.code()))),
+        (Role::Operator, Some(_)) => return Err(fail("an operator belongs to no body; drop --org".into())),
+        (_, None) => return Err(fail(format!("--org is required for the role {}", role.code()))),
         (_, Some(code)) => Some(find_org(store, code).await?.id),
     };
     let password = one_time_password();
@@ -251,12 +404,12 @@ async fn create_user(
             if include_subordinates {
                 store.set_include_subordinates(user_id, true).await?;
             }
-            println!("created {} {email}", role.code());
-            println!("one-time password: {password}");
-            println!("(it must be changed at the first sign-in)");
+            out!("created {} {email}", role.code());
+            out!("one-time password: {password}");
+            out!("(it must be changed at the first sign-in)");
             Ok(())
         }
-        Err(StoreError::Conflict(_)) => Err(Failure(format!("a user with e-mail {email} already exists"))),
+        Err(StoreError::Conflict(_)) => Err(fail(format!("a user with e-mail {email} already exists"))),
         Err(e) => Err(e.into()),
     }
 }
@@ -266,25 +419,21 @@ async fn calendar(store: &Store, command: CalendarCommand) -> Result<(), Failure
     match command {
         CalendarCommand::List => {
             for year in store.calendar_years().await? {
-                println!("{}\t{}\t{}\t{}", year.year, year.status, year.days_off.len(), year.source);
+                out!("{}\t{}\t{}\t{}", year.year, year.status, year.days_off.len(), year.source);
             }
             Ok(())
         }
         CalendarCommand::Import { file } => {
             let text =
-                std::fs::read_to_string(&file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+                std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
             let report = import_calendar_file(store, &text, "cli", now())
                 .await
-                .map_err(|e| Failure(format!("{}: {e}; nothing was changed", file.display())))?;
-            print_import(&report);
-            Ok(())
+                .map_err(|e| fail(format!("{}: {e}; nothing was changed", file.display())))?;
+            print_import(&report)
         }
         CalendarCommand::Export { year } => match store.calendar_year(year).await {
-            Ok(row) => {
-                print!("{}", format_dates(&row.days_off));
-                Ok(())
-            }
-            Err(StoreError::NotFound) => Err(Failure(format!(
+            Ok(row) => write_stdout(&format_dates(&row.days_off)),
+            Err(StoreError::NotFound) => Err(fail(format!(
                 "no calendar for {year} in the database; `appello calendar list` prints the stored years"
             ))),
             Err(e) => Err(e.into()),
@@ -292,15 +441,16 @@ async fn calendar(store: &Store, command: CalendarCommand) -> Result<(), Failure
     }
 }
 
-fn print_import(report: &ImportReport) {
+fn print_import(report: &ImportReport) -> Result<(), Failure> {
     let verb = if report.replaced { "replaced" } else { "stored" };
-    println!("{verb} the calendar of {}: {}, {} non-working days", report.year, report.status, report.days_off);
-    println!("  source: {}", report.source);
+    out!("{verb} the calendar of {}: {}, {} non-working days", report.year, report.status, report.days_off);
+    out!("  source: {}", report.source);
     if report.replaced {
-        println!("  now non-working: {}", list_dates(&report.added));
-        println!("  now working: {}", list_dates(&report.removed));
+        out!("  now non-working: {}", list_dates(&report.added));
+        out!("  now working: {}", list_dates(&report.removed));
     }
-    println!("  working Saturdays and Sundays: {}", list_dates(&report.working_weekend_days));
+    out!("  working Saturdays and Sundays: {}", list_dates(&report.working_weekend_days));
+    Ok(())
 }
 
 fn list_dates(dates: &[impl std::fmt::Display]) -> String {
@@ -310,14 +460,15 @@ fn list_dates(dates: &[impl std::fmt::Display]) -> String {
     dates.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
 }
 
-fn print_demo(args: &DemoArgs, data: &demo::DemoData) {
-    println!("Demo data loaded.");
-    println!("  Portal:               {}/", args.portal_url);
-    println!("  Desk (staff):         {}/desk", args.portal_url);
-    println!("  Demo agency page:     {}/  (embeds the widget)", args.site_url);
-    println!("  Widget key:           {}", data.widget_key);
-    println!("  Reviewer sign-in:     {}", data.reviewer_email);
-    println!("  Reviewer password:    {}", data.reviewer_password);
+fn print_demo(args: &DemoArgs, data: &demo::DemoData) -> Result<(), Failure> {
+    out!("Demo data loaded.");
+    out!("  Portal:               {}/", args.portal_url);
+    out!("  Desk (staff):         {}/desk", args.portal_url);
+    out!("  Demo agency page:     {}/  (embeds the widget)", args.site_url);
+    out!("  Widget key:           {}", data.widget_key);
+    out!("  Reviewer sign-in:     {}", data.reviewer_email);
+    out!("  Reviewer password:    {}", data.reviewer_password);
+    Ok(())
 }
 
 async fn serve(store: Store, args: ServeArgs) -> Result<(), Failure> {
@@ -328,7 +479,7 @@ async fn serve(store: Store, args: ServeArgs) -> Result<(), Failure> {
 
     if !args.demo_sites.is_empty() {
         let Some(key) = demo::demo_key(&store).await? else {
-            return Err(Failure("--demo-site needs the demo data; run `appello demo` first".into()));
+            return Err(fail("--demo-site needs the demo data; run `appello demo` first".into()));
         };
         let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
         for site in args.demo_sites {
@@ -342,9 +493,10 @@ async fn serve(store: Store, args: ServeArgs) -> Result<(), Failure> {
     }
 
     let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|e| Failure(format!("cannot listen on {addr}: {e}")))?;
+        tokio::net::TcpListener::bind(addr).await.map_err(|e| fail(format!("cannot listen on {addr}: {e}")))?;
     tracing::info!(%addr, backend = store.backend(), "appello listening");
-    axum::serve(listener, router::router(state, embed)).with_graceful_shutdown(shutdown_signal()).await?;
+    let service = router::router(state, embed).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
     store.close().await;
     tracing::info!("appello stopped");
     Ok(())

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{on_db, unique_violation, BeginWrite, Store, StoreResult};
+use super::{on_db, unique_violation, BeginWrite, Store, StoreError, StoreResult};
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct UserRow {
@@ -77,6 +77,51 @@ impl Store {
                 .await?;
             tx.commit().await?;
             Ok(id)
+        })
+    }
+
+    /// Lists every staff account, by e-mail.
+    pub async fn list_users(&self) -> StoreResult<Vec<UserRow>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM staff_users u ORDER BY u.email");
+        on_db!(&self.db, pool => Ok(sqlx::query_as(&sql).fetch_all(pool).await?))
+    }
+
+    /// Replaces a user's password hash with one that must be changed at the next sign-in and
+    /// ends all of their sessions, with an audit entry, in one transaction. Returns
+    /// `StoreError::NotFound` when there is no such user.
+    pub async fn reset_password(
+        &self,
+        user_id: Uuid,
+        password_hash: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let updated = sqlx::query("UPDATE staff_users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+                .bind(password_hash)
+                .bind(true)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if updated == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO audit_log (id, at, actor, action, target) VALUES ($1, $2, $3, $4, $5)")
+                .bind(Uuid::now_v7())
+                .bind(now)
+                .bind(actor)
+                .bind("user.reset_password")
+                .bind(user_id.to_string())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
         })
     }
 
