@@ -419,3 +419,18 @@ pub fn is_access_code(text: &str) -> bool {
 pub fn current_year() -> String {
     now().format("%Y").to_string()
 }
+
+impl TestApp {
+    /// Creates a staff account of `role` with [`STAFF_PASSWORD`] directly in the store, bound
+    /// to the body `org_code` when given, and returns its id.
+    pub async fn create_member(&self, email: &str, role: Role, org_code: Option<&str>) -> sqlx::types::Uuid {
+        let org_id = match org_code {
+            Some(code) => Some(self.store().org_by_code(code).await.unwrap_or_else(|e| panic!("body {code}: {e}")).id),
+            None => None,
+        };
+        self.store()
+            .create_user(email, staff_password_hash().await, role.code(), org_id, false, "test", now())
+            .await
+            .unwrap_or_else(|e| panic!("creating the {} account {email} failed: {e}", role.code()))
+    }
+}

@@ -25,13 +25,17 @@ macro_rules! on_both_backends {
 
 mod database;
 mod helpers;
+mod steps;
 
 mod calendar;
 mod cli;
 mod complaints;
+mod deadlines;
 mod desk;
 mod embed;
+mod inbox;
 mod pages;
 mod status;
 mod store;
+mod transitions;
 mod widget;
