@@ -39,3 +39,4 @@ mod status;
 mod store;
 mod transitions;
 mod widget;
+mod workflow;
