@@ -27,6 +27,7 @@ mod database;
 mod helpers;
 mod steps;
 
+mod admin;
 mod calendar;
 mod cli;
 mod complaints;
@@ -35,6 +36,8 @@ mod desk;
 mod embed;
 mod inbox;
 mod pages;
+mod paper;
+mod signin;
 mod status;
 mod store;
 mod transitions;
