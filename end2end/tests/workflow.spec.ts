@@ -1,6 +1,6 @@
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
-import { fileComplaintOverHttp, NUMBER_PATTERN, type Complaint } from "./support/complaint";
+import { applicantOf, fileComplaintOverHttp, NUMBER_PATTERN } from "./support/complaint";
 import { actionForm, currentStatus, fact, openFromInbox, timelineItems } from "./support/desk";
 import { saveScreenshot } from "./support/screenshots";
 import { createStaffAccount, openDeskAsDemoReviewer, signInFirstTime } from "./support/staff";
@@ -34,11 +34,6 @@ const OPEN_COMPLAINT_ACTIONS = [
   "Оставить без ответа",
   "Назначить исполнителя",
 ];
-
-/** Picks one applicant per project, so that the desk shows which project filed each complaint. */
-function applicantOf(testInfo: TestInfo, withJavaScript: Partial<Complaint>, without: Partial<Complaint>) {
-  return testInfo.project.use.javaScriptEnabled === false ? without : withJavaScript;
-}
 
 async function expectNoOpenComplaintActions(desk: Page): Promise<void> {
   for (const name of OPEN_COMPLAINT_ACTIONS) {

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type FrameLocator, type Locator, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type FrameLocator, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 import { runState } from "./run";
 
@@ -44,6 +44,18 @@ export function passportComplaint(applicant: Partial<Complaint> = {}): Complaint
     email: "a.sokolova@example.ru",
     ...applicant,
   };
+}
+
+/**
+ * Picks the applicant of the js or the nojs project. Both projects share one database, so
+ * their complaints must differ for the desk to show which project filed each one.
+ */
+export function applicantOf(
+  testInfo: TestInfo,
+  withJavaScript: Partial<Complaint>,
+  withoutJavaScript: Partial<Complaint>,
+): Partial<Complaint> {
+  return testInfo.project.use.javaScriptEnabled === false ? withoutJavaScript : withJavaScript;
 }
 
 /** Returns the same complaint in English, for the widget page opened with `?lang=en`. */

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-import { field } from "./complaint";
+import { expectReceipt, field, fillComplaint, type Complaint, type Receipt } from "./complaint";
 
 /** Signs in at /desk/login and waits for the inbox. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -67,4 +67,17 @@ export function inboxRow(page: Page, number: string): Locator {
 /** Returns the rows of the inbox table below its header. */
 export function inboxBodyRows(page: Page): Locator {
   return page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") });
+}
+
+/**
+ * Enters a complaint received on paper on `receivedOn` (YYYY-MM-DD) at /desk/new, signed in
+ * as a reviewer, and returns the number and access code that the receipt shows.
+ */
+export async function enterPaperComplaint(page: Page, complaint: Complaint, receivedOn: string): Promise<Receipt> {
+  await page.goto("/desk/new");
+  await expect(page.getByRole("heading", { level: 1, name: "Жалоба, поступившая на бумаге" })).toBeVisible();
+  await field(page, "Дата поступления").fill(receivedOn);
+  await fillComplaint(page, complaint);
+  await page.getByRole("button", { name: "Подать жалобу" }).click();
+  return expectReceipt(page);
 }
