@@ -10,6 +10,7 @@ pub mod islands;
 pub mod loaders;
 pub mod model;
 pub mod pages;
+pub mod reply;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -64,6 +64,7 @@ pub struct Texts {
     pub workflow: Workflow,
     pub inbox: Inbox,
     pub admin: Admin,
+    pub reply: Reply,
     /// The label of a form field, as shown next to it and in the error summary.
     pub field_label: fn(Field) -> &'static str,
     /// The sentence shown under a field that has a problem; it names the field and the fix.
@@ -314,6 +315,71 @@ pub struct Inbox {
     pub col_body: &'static str,
     pub nothing_matches: &'static str,
     pub new_paper: &'static str,
+}
+
+/// Texts of the reasoned reply (мотивированный ответ): the pages and buttons around it, and
+/// the fixed phrases of the document. The document itself is always issued in Russian, so
+/// pages in every language take its phrases from the Russian texts.
+pub struct Reply {
+    /// The name of the document, as a page title and on the button that opens it.
+    pub title: &'static str,
+    pub download_pdf: &'static str,
+    /// Shown above the buttons on the status page and at the desk once there is a decision.
+    pub available: &'static str,
+    pub print_hint: &'static str,
+    /// Tells the reader of a page in another language that the document is in Russian.
+    pub issued_in_russian: Option<&'static str>,
+    pub back_to_complaint: &'static str,
+    pub no_decision_title: &'static str,
+    pub no_decision: &'static str,
+    /// The number and access code match no complaint.
+    pub not_found: &'static str,
+    /// `/status/reply` opened without the number and access code.
+    pub open_from_status: &'static str,
+
+    /// The subtitle under the title: the complaint's number and date of receipt.
+    pub doc_subtitle: fn(&str, &str) -> String,
+    pub doc_to: &'static str,
+    /// The addressee block's label of where the reply goes.
+    pub doc_reply_address: &'static str,
+    /// The same, in the applicant's section.
+    pub doc_reply_to: &'static str,
+    pub doc_by_email: fn(&str) -> String,
+    pub doc_by_post: fn(&str) -> String,
+    pub doc_body: &'static str,
+    pub doc_official: &'static str,
+    /// Stands for the official when the decision came from the body's information system.
+    pub doc_official_unknown: &'static str,
+    pub doc_decided_on: &'static str,
+    pub doc_applicant: &'static str,
+    pub doc_person_name: &'static str,
+    pub doc_legal_name: &'static str,
+    pub doc_residence: &'static str,
+    pub doc_location: &'static str,
+    pub doc_complaint: &'static str,
+    pub doc_number: &'static str,
+    pub doc_received_on: &'static str,
+    pub doc_registered_on: &'static str,
+    pub doc_service: &'static str,
+    pub doc_official_appealed: &'static str,
+    pub doc_grounds: &'static str,
+    pub doc_subject: &'static str,
+    pub doc_decision: &'static str,
+    pub doc_satisfied: &'static str,
+    pub doc_refused: &'static str,
+    pub doc_remedy: &'static str,
+    /// The label of the decision text of a satisfied complaint: what is done, and why.
+    pub doc_measures: &'static str,
+    /// The label of the decision text of a refusal: the reasons.
+    pub doc_reasons: &'static str,
+    pub doc_appeal: &'static str,
+    pub doc_appeal_general: &'static str,
+    pub doc_appeal_person: &'static str,
+    pub doc_appeal_legal: &'static str,
+    pub doc_signature_official: &'static str,
+    pub doc_signature_date: &'static str,
+    /// The PDF's page footer: complaint number, page, page count.
+    pub doc_page: fn(&str, usize, usize) -> String,
 }
 
 #[cfg(test)]

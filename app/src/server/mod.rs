@@ -10,6 +10,7 @@ pub mod directory;
 pub mod forms;
 pub mod keys;
 pub mod lang;
+pub mod reply;
 pub mod secrets;
 pub mod state;
 pub mod store;

@@ -1,0 +1,253 @@
+//! The reasoned reply built from the stored complaint and its decision event, for the
+//! applicant (by number and access code) and for staff of the complaint's body. `pdf`
+//! renders it as a PDF file.
+
+pub mod pdf;
+
+use super::auth::Session;
+use super::complaints::{applicant_complaint, LookupError};
+use super::desk::{visible_org_ids, DeskError};
+use super::state::AppState;
+use super::store::{ComplaintRow, EventRow, StoreError};
+use super::time::{format_date, moscow_date};
+use super::views::applicant_name;
+use crate::domain::{Action, ComplaintNumber, Ground, Outcome, RemedyKind};
+use crate::reply::{ReplyApplicant, ReplyDocument, ReplyTo};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReplyError {
+    /// No complaint has this number, or the access code does not match it.
+    #[error("complaint not found")]
+    NotFound,
+    /// The complaint has no decision yet, so there is no reply.
+    #[error("the complaint has no decision")]
+    NoDecision,
+    /// The complaint belongs to a body the staff member does not see.
+    #[error("forbidden")]
+    Forbidden,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for ReplyError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ReplyError::NotFound,
+            other => ReplyError::Store(other),
+        }
+    }
+}
+
+/// Builds the reply to the complaint `number` for the applicant who has its access `code`.
+pub async fn for_applicant(state: &AppState, number: &str, code: &str) -> Result<ReplyDocument, ReplyError> {
+    let row = match applicant_complaint(state, number, code).await {
+        Ok(row) => row,
+        Err(LookupError::Invalid(_)) => return Err(ReplyError::NotFound),
+        Err(LookupError::Store(error)) => return Err(error.into()),
+    };
+    build(state, &row).await
+}
+
+/// Builds the reply to the complaint `number` for staff of the complaint's body or of a body above it.
+pub async fn for_staff(state: &AppState, session: &Session, number: &str) -> Result<ReplyDocument, ReplyError> {
+    let number = ComplaintNumber::parse(number).map_err(|_| ReplyError::NotFound)?;
+    let row = state.store.complaint_by_number(number.as_str()).await?;
+    let visible = visible_org_ids(state, session).await.map_err(|error| match error {
+        DeskError::Store(error) => ReplyError::Store(error),
+        _ => ReplyError::Forbidden,
+    })?;
+    if !visible.contains(&row.org_id) {
+        return Err(ReplyError::Forbidden);
+    }
+    build(state, &row).await
+}
+
+async fn build(state: &AppState, row: &ComplaintRow) -> Result<ReplyDocument, ReplyError> {
+    let grounds = state.store.complaint_grounds(row.id).await?;
+    let events = state.store.complaint_events(row.id).await?;
+    document(row, &grounds, &events).ok_or(ReplyError::NoDecision)
+}
+
+/// Builds the reply to a decided complaint, or returns `None` before a decision. The official
+/// is the staff member on the latest decision event.
+pub fn document(row: &ComplaintRow, ground_codes: &[String], events: &[EventRow]) -> Option<ReplyDocument> {
+    let outcome = Outcome::from_code(row.outcome.as_deref()?)?;
+    let decision_event = events.iter().rev().find(|e| matches!(Action::from_code(&e.action), Some(Action::Decide(_))));
+    let decided_at = row.decided_at.or(decision_event.map(|e| e.at))?;
+
+    let mut grounds: Vec<Ground> = ground_codes.iter().filter_map(|code| Ground::from_code(code)).collect();
+    grounds.sort_by_key(|g| Ground::ALL.iter().position(|x| x == g));
+    let reply_to = if row.reply_by == "email" {
+        ReplyTo::Email(row.email.clone().unwrap_or_default())
+    } else {
+        ReplyTo::Post(row.postal_address.clone().unwrap_or_default())
+    };
+    let name = applicant_name(
+        &row.applicant_kind,
+        row.surname.as_deref(),
+        row.first_name.as_deref(),
+        row.patronymic.as_deref(),
+        row.legal_name.as_deref(),
+    );
+
+    Some(ReplyDocument {
+        number: row.number.clone(),
+        received_on: format_date(moscow_date(row.received_at)),
+        registered_on: row.registered_at.map(|at| format_date(moscow_date(at))),
+        org_name: row.org_name_ru.clone(),
+        service_name: row.service_name_ru.clone(),
+        decided_by: decision_event.and_then(|e| e.actor_email.clone()),
+        decided_on: format_date(moscow_date(decided_at)),
+        applicant: ReplyApplicant {
+            name,
+            is_legal: row.applicant_kind == "legal",
+            address: row.address.clone(),
+            reply_to,
+        },
+        official_appealed: row.official.clone().filter(|o| !o.trim().is_empty()),
+        grounds,
+        ground_other: row.ground_other.clone().filter(|o| !o.trim().is_empty()),
+        subject: row.subject.clone(),
+        outcome,
+        remedy: row.remedy_kind.as_deref().and_then(RemedyKind::from_code),
+        decision_text: row.decision_text.clone().unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn decided_row() -> ComplaintRow {
+        let at = |day, hour| Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).single().expect("valid time");
+        ComplaintRow {
+            id: Uuid::nil(),
+            number: "2026-48213-90577".to_string(),
+            access_code_hash: String::new(),
+            org_id: Uuid::nil(),
+            org_code: "mvd".to_string(),
+            org_name_ru: "Министерство внутренних дел Российской Федерации".to_string(),
+            org_name_en: "Ministry of Internal Affairs of the Russian Federation".to_string(),
+            service_name_ru: None,
+            service_name_en: None,
+            channel: "portal".to_string(),
+            lang: "ru".to_string(),
+            official: Some(" ".to_string()),
+            ground_other: None,
+            subject: "Паспорт не выдан в срок.".to_string(),
+            arguments: "Срок истёк.".to_string(),
+            applicant_kind: "legal".to_string(),
+            surname: None,
+            first_name: None,
+            patronymic: None,
+            legal_name: Some("ООО «Ромашка»".to_string()),
+            address: "191186, г. Санкт-Петербург, Невский пр., д. 1".to_string(),
+            phone: None,
+            email: Some("office@romashka.example.ru".to_string()),
+            reply_by: "post".to_string(),
+            postal_address: Some("191186, г. Санкт-Петербург, а/я 15".to_string()),
+            status: "refused".to_string(),
+            outcome: Some("refused".to_string()),
+            remedy_kind: None,
+            decision_text: Some("Нарушений не выявлено.".to_string()),
+            // 21:30 UTC on 2 November is already 3 November in Moscow.
+            received_at: Utc.with_ymd_and_hms(2026, 11, 2, 21, 30, 0).single().expect("valid time"),
+            registered_at: Some(at(3, 9)),
+            decided_at: Some(at(12, 10)),
+            short_review: false,
+            registration_due: None,
+            review_due: None,
+            redirect_due: None,
+            reply_due: None,
+            remedy_due: None,
+            next_due: None,
+            assignee_id: None,
+            assignee_email: None,
+            redirected_to_number: None,
+            redirected_to_org_ru: None,
+            redirected_to_org_en: None,
+            redirected_from_number: None,
+            unanswered_reason: None,
+            prosecutor_referred_at: None,
+            remedied_at: None,
+        }
+    }
+
+    fn event(seq: i32, action: &str, email: Option<&str>) -> EventRow {
+        EventRow {
+            seq,
+            at: Utc.with_ymd_and_hms(2026, 11, 12, 10, 0, 0).single().expect("valid time"),
+            action: action.to_string(),
+            actor_kind: if email.is_some() { "staff" } else { "applicant" }.to_string(),
+            actor_email: email.map(str::to_string),
+            from_status: None,
+            to_status: String::new(),
+            note: None,
+            message: None,
+            internal: false,
+        }
+    }
+
+    #[test]
+    fn document_of_refused_organisation() {
+        let events = [
+            event(1, "submit", None),
+            event(2, "register", Some("clerk@mvd.example.ru")),
+            event(3, "refuse", Some("reviewer@mvd.example.ru")),
+            event(4, "assign", Some("head@mvd.example.ru")),
+        ];
+        let grounds = ["other".to_string(), "illegal_fee".to_string(), "unknown".to_string()];
+        let document = document(&decided_row(), &grounds, &events).expect("a decided complaint has a reply");
+
+        assert_eq!(document.decided_by.as_deref(), Some("reviewer@mvd.example.ru"), "the official who decided");
+        assert_eq!(document.outcome, Outcome::Refused);
+        assert_eq!(document.received_on, "03.11.2026", "the date of receipt is the Moscow date");
+        assert_eq!(document.registered_on.as_deref(), Some("03.11.2026"));
+        assert_eq!(document.decided_on, "12.11.2026");
+        assert_eq!(document.grounds, [Ground::IllegalFee, Ground::Other], "known grounds in the law's order");
+        assert!(document.applicant.is_legal, "the applicant is an organisation");
+        assert_eq!(document.applicant.name, "ООО «Ромашка»");
+        assert_eq!(document.applicant.reply_to, ReplyTo::Post("191186, г. Санкт-Петербург, а/я 15".to_string()));
+        assert_eq!(document.official_appealed, None, "a blank official is left out");
+        assert_eq!(document.decision_text, "Нарушений не выявлено.");
+    }
+
+    #[test]
+    fn document_of_satisfied_person() {
+        let mut row = decided_row();
+        row.applicant_kind = "person".to_string();
+        row.surname = Some("Петрова".to_string());
+        row.first_name = Some("Анна".to_string());
+        row.patronymic = Some("Сергеевна".to_string());
+        row.legal_name = None;
+        row.reply_by = "email".to_string();
+        row.outcome = Some("satisfied".to_string());
+        row.status = "remedied".to_string();
+        row.remedy_kind = Some("fee_refunded".to_string());
+        let events =
+            [event(1, "satisfy", Some("reviewer@mvd.example.ru")), event(2, "remedy", Some("clerk@mvd.example.ru"))];
+        let document = document(&row, &[], &events).expect("a remedied complaint keeps its reply");
+
+        assert_eq!(document.applicant.name, "Петрова Анна Сергеевна");
+        assert_eq!(document.applicant.reply_to, ReplyTo::Email("office@romashka.example.ru".to_string()));
+        assert_eq!(document.outcome, Outcome::Satisfied);
+        assert_eq!(document.remedy, Some(RemedyKind::FeeRefunded));
+        assert_eq!(
+            document.decided_by.as_deref(),
+            Some("reviewer@mvd.example.ru"),
+            "the remedy's author is not the official"
+        );
+    }
+
+    #[test]
+    fn no_document_before_decision() {
+        let mut row = decided_row();
+        row.outcome = None;
+        row.decided_at = None;
+        row.status = "under_review".to_string();
+        assert_eq!(document(&row, &[], &[event(1, "submit", None)]), None);
+    }
+}
