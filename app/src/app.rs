@@ -49,10 +49,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/complaint/:org") view=ComplaintPage ssr=SsrMode::Async/>
                 <Route path=path!("/w/:key") view=WidgetPage ssr=SsrMode::Async/>
                 <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
+                <Route path=path!("/status/reply") view=crate::pages::StatusReplyPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk") view=DeskInboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/password") view=PasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/c/:number") view=DeskComplaintPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk/c/:number/reply") view=crate::pages::DeskReplyPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/new") view=PaperPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/calendar/:year") view=AdminCalendarYearPage ssr=SsrMode::Async/>

@@ -25,6 +25,9 @@ use app::server::keys::is_public_key_shape;
 use app::server::lang::from_request;
 use app::server::state::AppState;
 use app::server::store::{now, StoreError};
+use app::reply::{ApplicantReply, ReplyDocument};
+use app::server::reply::{self, ReplyError};
+use axum::http::Uri;
 
 /// The largest form body accepted; the longest complaint is well below it.
 const MAX_FORM_BYTES: usize = 512 * 1024;
@@ -453,4 +456,111 @@ fn see_other_with_cookie(location: &str, cookie: &str) -> Response {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
+}
+
+/// `POST /status/reply`: the reasoned reply, opened by the applicant from the status page
+/// with the complaint's number and access code.
+pub async fn post_status_reply(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let number = form.value("number");
+    let code = form.value("code");
+    let result = reply::for_applicant(&state, &number, &code).await;
+    let (outcome, status) = match applicant_reply_outcome(result, number, code) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
+}
+
+/// `POST /status/reply.pdf`: the reasoned reply as a PDF download, for the applicant with
+/// the number and access code. Without a reply, the reply page explains why, with its status.
+pub async fn post_status_reply_pdf(State(state): State<AppState>, request: Request) -> Response {
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let lang = form.lang();
+    let number = form.value("number");
+    let code = form.value("code");
+    let result = reply::for_applicant(&state, &number, &code).await;
+    let (outcome, status) = match applicant_reply_outcome(result, number, code) {
+        Ok((ApplicantReply::Found { document, .. }, _)) => return pdf_response(document).await,
+        Ok(other) => other,
+        Err(response) => return response,
+    };
+    let mut parts = form.parts;
+    parts.uri = Uri::from_static("/status/reply");
+    render(&state, parts, lang, status, move || provide_context(outcome.clone())).await
+}
+
+fn applicant_reply_outcome(
+    result: Result<ReplyDocument, ReplyError>,
+    number: String,
+    code: String,
+) -> Result<(ApplicantReply, StatusCode), Response> {
+    match result {
+        Ok(document) => Ok((ApplicantReply::Found { document, code }, StatusCode::OK)),
+        Err(ReplyError::NoDecision) => Ok((ApplicantReply::NoDecision { number, code }, StatusCode::NOT_FOUND)),
+        Err(ReplyError::NotFound | ReplyError::Forbidden) => Ok((ApplicantReply::NotFound, StatusCode::NOT_FOUND)),
+        Err(ReplyError::Store(error)) => Err(server_error(error)),
+    }
+}
+
+/// `GET /desk/c/{number}/reply.pdf`: the reasoned reply as a PDF download, for staff of the
+/// complaint's body. Without a reply, the desk's reply page explains why, with its status.
+pub async fn get_desk_reply_pdf(State(state): State<AppState>, Path(number): Path<String>, request: Request) -> Response {
+    let (mut parts, _) = request.into_parts();
+    let lang = from_request(&parts.uri, &parts.headers);
+    let session = match current_session(&state, &parts.headers, now()).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return Redirect::to(&desk_path(lang, "/desk/login")).into_response(),
+        Err(error) => return server_error(error),
+    };
+    if session.user().must_change_password {
+        return Redirect::to(&desk_path(lang, "/desk/password")).into_response();
+    }
+    match reply::for_staff(&state, &session, &number).await {
+        Ok(document) => pdf_response(document).await,
+        Err(ReplyError::Store(error)) => server_error(error),
+        Err(error @ (ReplyError::NotFound | ReplyError::Forbidden | ReplyError::NoDecision)) => {
+            if matches!(error, ReplyError::Forbidden) {
+                tracing::warn!(user_id = %session.user().id, "reply PDF of another body's complaint rejected");
+            }
+            // The page repeats the check and renders the explanation with the right status.
+            let page = format!("/desk/c/{number}/reply");
+            match page.parse::<Uri>() {
+                Ok(uri) => {
+                    parts.uri = uri;
+                    render(&state, parts, lang, StatusCode::OK, || {}).await
+                }
+                Err(_) => render(&state, parts, lang, StatusCode::NOT_FOUND, || {}).await,
+            }
+        }
+    }
+}
+
+/// Sends the reply as a PDF attachment named after the complaint, kept out of every cache
+/// because it carries personal data. Rendering runs on the blocking pool because it subsets
+/// and compresses fonts.
+async fn pdf_response(document: ReplyDocument) -> Response {
+    let filename = format!("attachment; filename=\"reply-{}.pdf\"", document.number);
+    let rendered = tokio::task::spawn_blocking(move || reply::pdf::render(&document)).await;
+    let bytes = match rendered {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(error)) => return server_error(error),
+        Err(error) => return server_error(error),
+    };
+    let Ok(disposition) = HeaderValue::from_str(&filename) else {
+        return server_error("the complaint number does not fit a header");
+    };
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    (headers, bytes).into_response()
 }

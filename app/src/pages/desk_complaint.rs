@@ -44,6 +44,7 @@ pub fn DeskComplaintPage() -> impl IntoView {
             <div class="desk-layout">
                 <div>
                     <ComplaintSummary view=view.clone() for_staff=true/>
+                    {view.decision.is_some().then(|| view! { <super::DeskReplyLinks number=view.number.clone()/> })}
                     <DeadlineList view/>
                     <Applicant complaint=complaint.clone()/>
                     <Timeline events/>

@@ -7,6 +7,7 @@ mod desk_complaint;
 mod desk_inbox;
 mod home;
 mod paper;
+mod reply;
 mod status;
 mod widget;
 
@@ -16,6 +17,7 @@ pub use desk::{LoginPage, PasswordPage};
 pub use desk_complaint::DeskComplaintPage;
 pub use desk_inbox::DeskInboxPage;
 pub use paper::PaperPage;
+pub use reply::{ApplicantReplyLinks, DeskReplyLinks, DeskReplyPage, ReplyDocumentView, StatusReplyPage};
 pub use home::HomePage;
 pub use status::StatusPage;
 pub use widget::WidgetPage;

@@ -40,6 +40,10 @@ fn Complaint(outcome: ApplicantOutcome) -> impl IntoView {
     });
     let answer = view.info_request.clone().map(|request| view! { <AnswerForm outcome=outcome.clone() request/> });
     let withdraw = view.can_withdraw.then(|| view! { <WithdrawForm outcome=outcome.clone()/> });
+    let reply = view
+        .decision
+        .is_some()
+        .then(|| view! { <super::ApplicantReplyLinks number=view.number.clone() code=outcome.code.clone()/> });
     let events = view.events.clone();
     view! {
         <h1>{title}</h1>
@@ -47,6 +51,7 @@ fn Complaint(outcome: ApplicantOutcome) -> impl IntoView {
         <ComplaintNotices view=view.clone()/>
         {answer}
         <ComplaintSummary view=view.clone()/>
+        {reply}
         <DeadlineList view/>
         <Timeline events/>
         {withdraw}

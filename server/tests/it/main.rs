@@ -37,6 +37,7 @@ mod embed;
 mod inbox;
 mod pages;
 mod paper;
+mod reply;
 mod signin;
 mod status;
 mod store;
