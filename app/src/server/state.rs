@@ -17,6 +17,8 @@ const CALENDAR_REFRESH: Duration = Duration::from_secs(60);
 /// Settings that are not Leptos's own.
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// Where e-mail goes.
+    pub mail: super::mail::MailSettings,
     /// Whether cookies carry `Secure`. On by default; only tests over plain HTTP on a
     /// non-loopback name would need it off.
     pub secure_cookies: bool,
@@ -26,7 +28,14 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { secure_cookies: true, session_hours: 12 }
+        Settings {
+            secure_cookies: true,
+            session_hours: 12,
+            mail: super::mail::MailSettings::Outbox {
+                folder: "data/outbox".into(),
+                from: "Appello <no-reply@appello.localhost>".to_string(),
+            },
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod calendar;
 mod complaints;
+mod jobs;
 mod keys;
 mod orgs;
 mod rate_limits;
@@ -16,6 +17,7 @@ pub use complaints::{
     AssigneeFilter, ComplaintInsert, ComplaintRow, DeadlineBasisRow, EventRow, InboxFilter, InboxRow, NewEvent,
     RedirectedCopy, TransitionUpdate,
 };
+pub use jobs::{ClaimedJob, JobRow, NewJob};
 pub use keys::WidgetKeyRow;
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
 pub use users::{SessionRow, StaffMember, UserRow};
