@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { applicantOf, fileComplaintOverHttp, NUMBER_PATTERN } from "./support/complaint";
-import { actionForm, currentStatus, fact, openFromInbox, timelineItems } from "./support/desk";
+import { actionForm, currentStatus, fact, inboxRow, openFromInbox, timelineItems } from "./support/desk";
 import { saveScreenshot } from "./support/screenshots";
 import { createStaffAccount, openDeskAsDemoReviewer, signInFirstTime } from "./support/staff";
 import { lookUpComplaint } from "./support/status";
@@ -193,6 +193,11 @@ test("citizen withdraws the complaint", async ({ page, browser, request }, testI
   // Signs of an offence may still be reported to the prosecutor whatever the status.
   await expect(desk.getByRole("button", { name: "Направить материалы в прокуратуру" })).toBeVisible();
   await saveScreenshot(desk, testInfo, "desk-withdrawn");
+
+  // In the inbox the withdrawn complaint has its new status and no deadline to flag.
+  await desk.getByRole("link", { name: "К списку жалоб" }).click();
+  await expect(inboxRow(desk, receipt.number)).toContainText("Отозвана заявителем");
+  await expect(inboxRow(desk, receipt.number).getByRole("cell").first()).toHaveText("");
   await desk.context().close();
 });
 
