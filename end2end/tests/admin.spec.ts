@@ -75,11 +75,6 @@ test("operator adds a day off to 2027", async ({ page }, testInfo) => {
 });
 
 test("calendar list names the operator", async ({ page }, testInfo) => {
-  test.fixme(
-    true,
-    "app bug: after an operator saves a year, the «Изменён» column of /admin shows the operator's user id " +
-      "(a UUID) in brackets instead of their e-mail address",
-  );
   const operator = createStaffAccount(testInfo, "operator");
   await signInFirstTime(page, operator, "Календарь-оператор-список");
   await expect(page.getByRole("heading", { level: 1, name: "Администрирование" })).toBeVisible();
@@ -95,11 +90,6 @@ test("calendar list names the operator", async ({ page }, testInfo) => {
 });
 
 test("calendar days read as dates", async ({ page }, testInfo) => {
-  test.fixme(
-    true,
-    "app bug: the checkboxes of /admin/calendar/{year} are named with the month in the nominative, " +
-      "«24 Ноябрь 2027», which screen readers read out as is, instead of «24 ноября 2027»",
-  );
   const operator = createStaffAccount(testInfo, "operator");
   await signInFirstTime(page, operator, "Календарь-оператор-даты");
   await expect(page.getByRole("heading", { level: 1, name: "Администрирование" })).toBeVisible();

@@ -241,11 +241,6 @@ test("reviewer leaves an abusive complaint unanswered", async ({ page, browser, 
 });
 
 test("withdrawal error names the box to tick", async ({ page, request }, testInfo) => {
-  test.fixme(
-    true,
-    "app bug: without the tick /status answers «Заполните поле «Подтверждение отзыва».», " +
-      "a field name shown nowhere on the page, for a checkbox labelled «Я отзываю эту жалобу»",
-  );
   const receipt = await fileComplaintOverHttp(
     request,
     applicantOf(testInfo, { surname: "Гусева", firstName: "Алла" }, { surname: "Гусев", firstName: "Антон" }),
@@ -259,11 +254,6 @@ test("withdrawal error names the box to tick", async ({ page, request }, testInf
 });
 
 test("forwarding notice does not claim registration", async ({ page, browser, request }, testInfo) => {
-  test.fixme(
-    true,
-    "app bug: the notice on the forwarded complaint says «…и зарегистрирована там под № N», " +
-      "while complaint N is only «Подана» at the new body and its registration is still due",
-  );
   const receipt = await fileComplaintOverHttp(
     request,
     applicantOf(testInfo, { surname: "Зуева", firstName: "Лидия" }, { surname: "Зуев", firstName: "Лев" }),

@@ -167,7 +167,7 @@ fn Month(year: i32, month: u32, days_off: Vec<String>) -> impl IntoView {
                                 <input type="checkbox" id=id.clone() name="day" value=iso.clone() checked=checked/>
                                 <label for=id>
                                     {date.day()}
-                                    <span class="visually-hidden">" " {name} " " {year}</span>
+                                    <span class="visually-hidden">" " {t.admin.months_of[month as usize - 1]} " " {year}</span>
                                 </label>
                             </td>
                         }

@@ -99,6 +99,7 @@ fn WithdrawForm(outcome: ApplicantOutcome) -> impl IntoView {
             <h2 id="withdraw-title">{t.workflow.withdraw_title}</h2>
             <p>{t.workflow.withdraw_text}</p>
             <form method="post" action=href(lang, "/status") novalidate=true>
+                {(!errors.is_empty()).then(|| view! { <ErrorSummary errors=errors.clone()/> })}
                 {credentials(&outcome, "withdraw", lang)}
                 <CheckboxField field=Field::WithdrawConfirm checked=false problem=errors.get(Field::WithdrawConfirm)
                     label=t.workflow.withdraw_confirm/>

@@ -105,7 +105,7 @@ pub async fn save_calendar_year(
         file.push_str(day);
         file.push('\n');
     }
-    match import_calendar_file(&state.store, &file, &session.user().id.to_string(), now).await {
+    match import_calendar_file(&state.store, &file, &session.user().email, now).await {
         Ok(_) => {}
         Err(ImportError::File(CalendarFileError::WeekendsMissing { .. })) => {
             return Err(CalendarEditError::Invalid(FieldErrors::single(
@@ -137,7 +137,7 @@ pub async fn recompute_open_deadlines(state: &AppState) -> StoreResult<usize> {
             outcome: row.outcome.as_deref().and_then(Outcome::from_code),
             short_review: row.short_review,
         };
-        state.store.set_deadlines(row.id, &compute(calendar.as_ref(), &basis)).await?;
+        state.store.set_deadlines(row.id, &row.status, &compute(calendar.as_ref(), &basis)).await?;
     }
     Ok(bases.len())
 }
