@@ -50,11 +50,13 @@ pub enum Field {
     CalendarStatus,
     /// The document a calendar year follows.
     CalendarSource,
+    /// The one-time code e-mailed for signing in.
+    LoginCode,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 38] = [
+    pub const ALL: [Field; 39] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -92,6 +94,7 @@ impl Field {
         Field::ReceivedOn,
         Field::CalendarStatus,
         Field::CalendarSource,
+        Field::LoginCode,
         Field::Form,
     ];
 
@@ -157,6 +160,7 @@ impl Field {
             Field::ReceivedOn => "received_on",
             Field::CalendarStatus => "status",
             Field::CalendarSource => "source",
+            Field::LoginCode => "login_code",
             Field::Form => "form",
         }
     }
@@ -214,6 +218,10 @@ pub enum Problem {
     SameAsOld,
     /// Too many failed attempts; the form accepts none until the window passes.
     TooManyAttempts { minutes: i64 },
+    /// A one-time code or link that has expired, was used, or ran out of attempts.
+    CodeExpired,
+    /// A wrong one-time code; that many tries remain.
+    WrongCode { attempts_left: i32 },
     /// A calendar year makes more Saturdays and Sundays working days than decrees do.
     TooManyWorkingWeekends { max: usize },
 }

@@ -161,7 +161,7 @@ pub static TEXTS: Texts = Texts {
         action_assign: "Assign a reviewer",
         assignee_nobody: "Not assigned",
         assignee_current: |email| format!("Reviewer: {email}"),
-        redirected_to: |org, number| format!("The complaint was forwarded to the competent body ({org}) and registered there as No. {number}. Follow it with that number and the same access code."),
+        redirected_to: |org, number| format!("The complaint was forwarded to the competent body ({org}), where it arrived as No. {number} and will be registered no later than the next working day. Follow it with that number and the same access code."),
         redirected_from: |number| format!("The complaint came from another body, where it was filed as No. {number}."),
         redirect_message: |org, number| format!("Your complaint was forwarded for review to the competent body: {org}. The new complaint number is {number}; the access code is the same."),
         info_request_title: "The body requested more information",
@@ -216,6 +216,7 @@ pub static TEXTS: Texts = Texts {
         save: "Save the calendar",
         saved: |count| format!("The calendar is saved. Deadlines recomputed for open complaints: {count}."),
         months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+        months_of: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
         weekdays: ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
         back: "Back to the years",
     },
@@ -266,6 +267,47 @@ pub static TEXTS: Texts = Texts {
         doc_signature_official: "Official",
         doc_signature_date: "Date",
         doc_page: |number, page, pages| format!("Reasoned reply on complaint No. {number}, page {page} of {pages}"),
+    },
+    cabinet: Cabinet {
+        nav: "My complaints",
+        title: "My complaints",
+        sign_in_title: "Sign in to your complaints",
+        sign_in_intro: "Your cabinet gathers every complaint filed with this e-mail address: on the portal, in a widget on a body's site, through a body's information system or on paper. Enter the address and we will send a sign-in code to it.",
+        send_code: "Send me a code",
+        code_title: "Enter the code from the e-mail",
+        code_sent: |email| format!("We sent a sign-in code to {email}. It usually arrives within a minute; check the spam folder too."),
+        code_hint: "The six digits from the e-mail. The code is valid for 10 minutes.",
+        confirm: "Sign in",
+        other_email: "Use another address",
+        oidc_button: |provider| format!("Sign in with {provider}"),
+        oidc_failed: "Signing in with the external account failed: it was cancelled, expired or gave no verified e-mail address. Try again or sign in with a code by e-mail.",
+        link_title: "Sign in with the link from the e-mail",
+        link_intro: "Press the button to sign in. The link works once.",
+        link_button: "Sign in",
+        link_invalid: "The link has expired or was already used. Sign in with a code by e-mail.",
+        signed_in_as: |email| format!("Signed in as {email}"),
+        sign_out: "Sign out",
+        sign_out_everywhere: "Sign out on all devices",
+        signed_out_everywhere: |count| format!("Signed out on all devices ({count} sessions)."),
+        empty: "No complaints have been filed with this e-mail address yet.",
+        intro: "Every complaint filed with your e-mail address, with its deadlines.",
+        col_deadline: "Next deadline",
+        open: "Open",
+        back: "Back to my complaints",
+    },
+    mail: Mail {
+        code_subject: "Your Appello sign-in code",
+        code_body: |code, link, minutes| format!("Your sign-in code: {code}\n\nIt is valid for {minutes} minutes. You can also sign in with this link:\n{link}\n\nIf you did not ask for a code, just delete this e-mail."),
+        subject: |number, what| format!("Complaint No. {number}: {what}"),
+        received: |number, org| format!("Your complaint No. {number} about the decisions and actions of “{org}” has been received."),
+        step: |number, org, what| format!("On your complaint No. {number} ({org}): {what}."),
+        message_heading: "Message from the body:",
+        reply_attached: "The reasoned reply is attached as a PDF (in Russian).",
+        follow: |link| format!("Follow the review in your cabinet: {link}"),
+        deadline: |date| format!("The review is due by {date}."),
+        footer: "This e-mail was sent automatically by the Appello complaint system; there is no need to reply.",
+        overdue_subject: |count| format!("Overdue complaints: {count}"),
+        overdue_body: |org, count, numbers, link| format!("“{org}” has {count} overdue complaints.\n\n{numbers}\n\nThe list: {link}"),
     },
     field_label,
     problem,
@@ -346,6 +388,7 @@ fn field_label(field: Field) -> &'static str {
         Field::ReceivedOn => "Date received",
         Field::CalendarStatus => "Calendar status",
         Field::CalendarSource => "Source",
+        Field::LoginCode => "Code from the e-mail",
         Field::Form => "Form",
     }
 }
@@ -355,6 +398,9 @@ fn problem(field: Field, problem: Problem) -> String {
     match (field, problem) {
         (Field::Consent, Problem::Missing) => {
             format!("Tick “{label}”: the complaint cannot be reviewed without it.")
+        }
+        (Field::WithdrawConfirm, Problem::Missing) => {
+            format!("Tick “{}” to confirm the withdrawal.", TEXTS.workflow.withdraw_confirm)
         }
         (Field::Grounds, Problem::Missing) => "Tick at least one ground for the complaint.".to_string(),
         (field, Problem::Missing) if field.is_choice() => format!("Choose a value for “{label}”."),
@@ -402,6 +448,12 @@ fn problem(field: Field, problem: Problem) -> String {
         }
         (_, Problem::TooManyWorkingWeekends { max }) => format!(
             "More than {max} Saturdays and Sundays are marked as working days, which no decree does. Tick every non-working day of the year, weekends included."
+        ),
+        (_, Problem::CodeExpired) => format!(
+            "“{label}”: the code has expired, was used, or was mistyped too many times. Ask for a new code."
+        ),
+        (_, Problem::WrongCode { attempts_left }) => format!(
+            "“{label}”: the code is wrong. Check the digits in the latest e-mail; tries left: {attempts_left}."
         ),
         (_, Problem::AlreadyDone) => "This action has already been taken on the complaint. Reload the page.".to_string(),
         (_, Problem::MustBeEmpty) => {

@@ -64,6 +64,8 @@ pub struct Texts {
     pub workflow: Workflow,
     pub inbox: Inbox,
     pub admin: Admin,
+    pub cabinet: Cabinet,
+    pub mail: Mail,
     pub reply: Reply,
     /// The label of a form field, as shown next to it and in the error summary.
     pub field_label: fn(Field) -> &'static str,
@@ -271,6 +273,51 @@ pub struct Workflow {
     pub paper_receipt_note: &'static str,
 }
 
+/// Texts of the citizen's personal cabinet and its sign-in.
+pub struct Cabinet {
+    pub nav: &'static str,
+    pub title: &'static str,
+    pub sign_in_title: &'static str,
+    pub sign_in_intro: &'static str,
+    pub send_code: &'static str,
+    pub code_title: &'static str,
+    pub code_sent: fn(&str) -> String,
+    pub code_hint: &'static str,
+    pub confirm: &'static str,
+    pub other_email: &'static str,
+    pub oidc_button: fn(&str) -> String,
+    pub oidc_failed: &'static str,
+    pub link_title: &'static str,
+    pub link_intro: &'static str,
+    pub link_button: &'static str,
+    pub link_invalid: &'static str,
+    pub signed_in_as: fn(&str) -> String,
+    pub sign_out: &'static str,
+    pub sign_out_everywhere: &'static str,
+    pub signed_out_everywhere: fn(u64) -> String,
+    pub empty: &'static str,
+    pub intro: &'static str,
+    pub col_deadline: &'static str,
+    pub open: &'static str,
+    pub back: &'static str,
+}
+
+/// Texts of e-mail messages. The body's lines are plain text.
+pub struct Mail {
+    pub code_subject: &'static str,
+    pub code_body: fn(&str, &str, i64) -> String,
+    pub subject: fn(&str, &str) -> String,
+    pub received: fn(&str, &str) -> String,
+    pub step: fn(&str, &str, &str) -> String,
+    pub message_heading: &'static str,
+    pub reply_attached: &'static str,
+    pub follow: fn(&str) -> String,
+    pub deadline: fn(&str) -> String,
+    pub footer: &'static str,
+    pub overdue_subject: fn(usize) -> String,
+    pub overdue_body: fn(&str, usize, &str, &str) -> String,
+}
+
 /// Texts of the operators' administration pages.
 pub struct Admin {
     pub title: &'static str,
@@ -290,6 +337,8 @@ pub struct Admin {
     pub save: &'static str,
     pub saved: fn(usize) -> String,
     pub months: [&'static str; 12],
+    /// Month names as they follow a day number: «24 ноября».
+    pub months_of: [&'static str; 12],
     pub weekdays: [&'static str; 7],
     pub back: &'static str,
 }

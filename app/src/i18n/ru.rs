@@ -159,7 +159,7 @@ pub static TEXTS: Texts = Texts {
         action_assign: "Назначить исполнителя",
         assignee_nobody: "Не назначен",
         assignee_current: |email| format!("Исполнитель: {email}"),
-        redirected_to: |org, number| format!("Жалоба направлена в уполномоченный орган ({org}) и зарегистрирована там под № {number}. Ход рассмотрения можно узнать по этому номеру и прежнему коду доступа."),
+        redirected_to: |org, number| format!("Жалоба направлена в уполномоченный орган ({org}) и поступила туда под № {number}; там её зарегистрируют не позднее следующего рабочего дня. Ход рассмотрения можно узнать по этому номеру и прежнему коду доступа."),
         redirected_from: |number| format!("Жалоба поступила из другого органа, где была подана под № {number}."),
         redirect_message: |org, number| format!("Ваша жалоба направлена для рассмотрения в уполномоченный орган: {org}. Новый номер жалобы — {number}; код доступа прежний."),
         info_request_title: "Орган запросил дополнительные сведения",
@@ -214,6 +214,7 @@ pub static TEXTS: Texts = Texts {
         save: "Сохранить календарь",
         saved: |count| format!("Календарь сохранён. Пересчитаны сроки открытых жалоб: {count}."),
         months: ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"],
+        months_of: ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
         weekdays: ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"],
         back: "К списку лет",
     },
@@ -264,6 +265,47 @@ pub static TEXTS: Texts = Texts {
         doc_signature_official: "Должностное лицо",
         doc_signature_date: "Дата",
         doc_page: |number, page, pages| format!("Мотивированный ответ по жалобе № {number} — страница {page} из {pages}"),
+    },
+    cabinet: Cabinet {
+        nav: "Личный кабинет",
+        title: "Мои жалобы",
+        sign_in_title: "Вход в личный кабинет",
+        sign_in_intro: "В личном кабинете собраны все ваши жалобы, поданные с этим адресом электронной почты — на портале, в виджете на сайте органа, через информационную систему органа или на бумаге. Введите адрес: мы отправим на него код для входа.",
+        send_code: "Получить код",
+        code_title: "Введите код из письма",
+        code_sent: |email| format!("Мы отправили код для входа на адрес {email}. Письмо обычно приходит за минуту; проверьте и папку «Спам»."),
+        code_hint: "Шесть цифр из письма. Код действует 10 минут.",
+        confirm: "Войти",
+        other_email: "Указать другой адрес",
+        oidc_button: |provider| format!("Войти через {provider}"),
+        oidc_failed: "Войти через внешнюю учётную запись не удалось: вход отменён, устарел или не передал подтверждённый адрес электронной почты. Попробуйте ещё раз или войдите по коду из письма.",
+        link_title: "Вход по ссылке из письма",
+        link_intro: "Нажмите кнопку, чтобы войти в личный кабинет. Ссылка действует один раз.",
+        link_button: "Войти в личный кабинет",
+        link_invalid: "Ссылка устарела или уже использована. Войдите по коду из письма.",
+        signed_in_as: |email| format!("Вы вошли как {email}"),
+        sign_out: "Выйти",
+        sign_out_everywhere: "Выйти на всех устройствах",
+        signed_out_everywhere: |count| format!("Вход завершён на всех устройствах (сеансов: {count})."),
+        empty: "Жалоб, поданных с этим адресом электронной почты, пока нет.",
+        intro: "Здесь все жалобы, поданные с вашим адресом электронной почты, и их сроки.",
+        col_deadline: "Ближайший срок",
+        open: "Открыть",
+        back: "К моим жалобам",
+    },
+    mail: Mail {
+        code_subject: "Код для входа в личный кабинет Appello",
+        code_body: |code, link, minutes| format!("Ваш код для входа: {code}\n\nОн действует {minutes} минут. Можно также войти по ссылке:\n{link}\n\nЕсли вы не запрашивали код, просто удалите это письмо."),
+        subject: |number, what| format!("Жалоба № {number}: {what}"),
+        received: |number, org| format!("Ваша жалоба № {number} на решения и действия органа «{org}» принята."),
+        step: |number, org, what| format!("По вашей жалобе № {number} ({org}): {what}."),
+        message_heading: "Сообщение органа:",
+        reply_attached: "Мотивированный ответ приложен к письму в формате PDF.",
+        follow: |link| format!("Следить за рассмотрением можно в личном кабинете: {link}"),
+        deadline: |date| format!("Срок рассмотрения — до {date}."),
+        footer: "Письмо отправлено автоматически системой досудебного обжалования Appello; отвечать на него не нужно.",
+        overdue_subject: |count| format!("Просроченные жалобы: {count}"),
+        overdue_body: |org, count, numbers, link| format!("В органе «{org}» просрочено жалоб: {count}.\n\n{numbers}\n\nСписок жалоб: {link}"),
     },
     field_label,
     problem,
@@ -344,6 +386,7 @@ fn field_label(field: Field) -> &'static str {
         Field::ReceivedOn => "Дата поступления",
         Field::CalendarStatus => "Статус календаря",
         Field::CalendarSource => "Источник",
+        Field::LoginCode => "Код из письма",
         Field::Form => "Форма",
     }
 }
@@ -354,6 +397,10 @@ fn problem(field: Field, problem: Problem) -> String {
         (Field::Consent, Problem::Missing) => {
             format!("Отметьте «{label}»: без него жалобу нельзя рассмотреть.")
         }
+        (Field::WithdrawConfirm, Problem::Missing) => format!(
+            "Отметьте «{}», чтобы подтвердить отзыв жалобы.",
+            TEXTS.workflow.withdraw_confirm
+        ),
         (Field::Grounds, Problem::Missing) => "Отметьте хотя бы одно основание жалобы.".to_string(),
         (field, Problem::Missing) if field.is_choice() => format!("Выберите значение в поле «{label}»."),
         (_, Problem::Missing) => format!("Заполните поле «{label}»."),
@@ -403,6 +450,12 @@ fn problem(field: Field, problem: Problem) -> String {
         ),
         (_, Problem::TooManyWorkingWeekends { max }) => format!(
             "Рабочими отмечено больше {max} суббот и воскресений — так не бывает. Отметьте все нерабочие дни года, включая выходные."
+        ),
+        (_, Problem::CodeExpired) => format!(
+            "Поле «{label}»: код устарел, уже использован или введён неверно слишком много раз. Запросите новый код."
+        ),
+        (_, Problem::WrongCode { attempts_left }) => format!(
+            "Поле «{label}»: код неверный. Проверьте цифры в последнем письме; осталось попыток: {attempts_left}."
         ),
         (_, Problem::AlreadyDone) => "Это действие уже выполнено для жалобы. Обновите страницу.".to_string(),
         (_, Problem::MustBeEmpty) => format!(

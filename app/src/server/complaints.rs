@@ -160,7 +160,9 @@ pub async fn submit(
         received_at,
         short_review,
         deadlines,
+        jobs: Vec::new(),
     };
+    record.jobs.push(super::notify::notice_job(record.id, crate::domain::Action::Submit, received_at));
     let event = NewEvent {
         action: "submit",
         actor_kind: if matches!(channel, Channel::Paper { .. }) { "staff" } else { "applicant" },

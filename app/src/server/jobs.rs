@@ -6,7 +6,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::mail;
+use super::{mail, notify};
 use super::state::AppState;
 use super::store::{now, ClaimedJob, NewJob, StoreResult};
 
@@ -21,6 +21,8 @@ const FIRST_BACKOFF_SECONDS: i64 = 30;
 const MAX_BACKOFF_SECONDS: i64 = 6 * 3600;
 
 pub const EMAIL: &str = "email";
+/// An e-mail that carries a secret (a sign-in code); its payload is erased once it is sent.
+pub const SECRET_EMAIL: &str = "secret_email";
 
 /// The wait before the attempt after `attempts` failed ones: 30 s, 1 min, 2 min, ... 6 h.
 pub fn backoff(attempts: i32) -> Duration {
@@ -43,7 +45,16 @@ pub fn new_job(kind: &'static str, payload: &impl Serialize, max_attempts: i32, 
 pub async fn run_worker(state: AppState, stop: impl std::future::Future<Output = ()>) {
     tokio::pin!(stop);
     tracing::info!("job worker started");
+    let mut scan_queued_for = None;
     loop {
+        // One overdue scan a day; the dedupe key keeps instances from queueing it twice.
+        let today = super::time::moscow_date(now());
+        if scan_queued_for != Some(today) {
+            match state.store.enqueue_jobs(&[notify::daily_scan_job(now())], now()).await {
+                Ok(()) => scan_queued_for = Some(today),
+                Err(error) => tracing::error!(%error, "queueing the overdue scan failed"),
+            }
+        }
         let ran = match run_due(&state).await {
             Ok(ran) => ran,
             Err(error) => {
@@ -74,13 +85,15 @@ pub async fn run_due(state: &AppState) -> StoreResult<usize> {
 
 async fn run_one(state: &AppState, job: ClaimedJob) -> StoreResult<()> {
     let result = match job.kind.as_str() {
-        EMAIL => mail::send_job(state, &job.payload).await,
+        EMAIL | SECRET_EMAIL => mail::send_job(state, &job.payload).await,
+        notify::NOTICE => notify::send_notice(state, &job.payload).await,
+        notify::OVERDUE_SCAN => notify::scan_overdue(state, now()).await.map(|_| ()).map_err(|e| e.to_string()),
         other => Err(format!("no handler for job kind {other:?}")),
     };
     match result {
         Ok(()) => {
             tracing::info!(job_id = %job.id, kind = %job.kind, attempts = job.attempts, "job done");
-            state.store.finish_job(job.id, now()).await
+            state.store.finish_job(job.id, job.kind == SECRET_EMAIL, now()).await
         }
         Err(error) => {
             let retry_at = (job.attempts < job.max_attempts).then(|| now() + backoff(job.attempts));
@@ -88,7 +101,7 @@ async fn run_one(state: &AppState, job: ClaimedJob) -> StoreResult<()> {
                 Some(at) => tracing::warn!(job_id = %job.id, kind = %job.kind, attempts = job.attempts, %error, retry_at = %at, "job failed, will retry"),
                 None => tracing::error!(job_id = %job.id, kind = %job.kind, attempts = job.attempts, %error, "job failed for good"),
             }
-            state.store.fail_job(job.id, &error, retry_at, now()).await
+            state.store.fail_job(job.id, &error, retry_at, job.kind == SECRET_EMAIL, now()).await
         }
     }
 }

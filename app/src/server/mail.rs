@@ -73,8 +73,13 @@ pub fn build_message(from: &str, email: &Email) -> Result<Message, String> {
 /// it names no recipient, so the queue's logs hold no personal data.
 pub async fn send_job(state: &AppState, payload: &str) -> Result<(), String> {
     let email: Email = serde_json::from_str(payload).map_err(|e| format!("invalid e-mail job: {e}"))?;
+    deliver(state, &email).await
+}
+
+/// Sends one message now, through SMTP or into the outbox.
+pub async fn deliver(state: &AppState, email: &Email) -> Result<(), String> {
     let settings = &state.settings.mail;
-    let message = build_message(settings.from(), &email)?;
+    let message = build_message(settings.from(), email)?;
     match settings {
         MailSettings::Smtp { url, .. } => {
             let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)

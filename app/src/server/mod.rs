@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod calendar;
+pub mod citizen;
 pub mod complaints;
 pub mod csp;
 pub mod desk;
@@ -11,7 +12,9 @@ pub mod forms;
 pub mod jobs;
 pub mod keys;
 pub mod lang;
+pub mod notify;
 pub mod mail;
+pub mod oidc;
 pub mod reply;
 pub mod secrets;
 pub mod state;

@@ -59,6 +59,18 @@ impl DerivationKey {
     }
 }
 
+impl DerivationKey {
+    /// A keyed hash of `value` for `purpose`, hex-encoded. Used for short secrets such as
+    /// 6-digit codes, whose plain hash anyone with the database could reverse by trying all.
+    pub fn keyed_hash(&self, purpose: &str, value: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts keys of any length");
+        mac.update(purpose.as_bytes());
+        mac.update(b":");
+        mac.update(value.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
 impl std::fmt::Debug for DerivationKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("DerivationKey(..)")

@@ -19,6 +19,10 @@ const CALENDAR_REFRESH: Duration = Duration::from_secs(60);
 pub struct Settings {
     /// Where e-mail goes.
     pub mail: super::mail::MailSettings,
+    /// The portal's address as people reach it, for links in e-mail (no trailing slash).
+    pub public_url: String,
+    /// OpenID Connect sign-in for citizens, when configured.
+    pub oidc: Option<super::oidc::OidcSettings>,
     /// Whether cookies carry `Secure`. On by default; only tests over plain HTTP on a
     /// non-loopback name would need it off.
     pub secure_cookies: bool,
@@ -31,6 +35,8 @@ impl Default for Settings {
         Settings {
             secure_cookies: true,
             session_hours: 12,
+            public_url: "http://127.0.0.1:3000".to_string(),
+            oidc: None,
             mail: super::mail::MailSettings::Outbox {
                 folder: "data/outbox".into(),
                 from: "Appello <no-reply@appello.localhost>".to_string(),

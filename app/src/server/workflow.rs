@@ -241,6 +241,9 @@ pub async fn act(
     }
 
     update.deadlines = deadlines_after(state, &row, to, registered_at, decided).await?;
+    if super::notify::announces(action) {
+        update.jobs.push(super::notify::notice_job(row.id, action, now));
+    }
     match state.store.apply_transition(row.id, from.code(), to.code(), &update, &event).await {
         Ok(()) => {
             tracing::info!(complaint_id = %row.id, from = from.code(), to = to.code(), "complaint action applied");
@@ -294,8 +297,11 @@ async fn redirect(
         },
     );
     let target_name = crate::server::views::localized(lang, &target.name_ru, &target.name_en).to_string();
-    let update =
-        TransitionUpdate { deadlines: deadlines_after(state, row, Status::Redirected, None, None).await?, ..Default::default() };
+    let update = TransitionUpdate {
+        deadlines: deadlines_after(state, row, Status::Redirected, None, None).await?,
+        jobs: vec![super::notify::notice_job(row.id, Action::Redirect, now)],
+        ..Default::default()
+    };
 
     // Numbers are random, so a clash is rare; a few fresh draws settle it.
     for _ in 0..5 {
@@ -306,12 +312,13 @@ async fn redirect(
             None => standard,
         });
         let copy = RedirectedCopy { id: Uuid::now_v7(), number: number.clone(), org_id: target.id, received_at: now, deadlines: copy_deadlines };
+        // The copy arrives from the other body, not from a member of the new one.
         let copy_event = NewEvent {
             action: Action::Submit.code(),
-            actor_kind: "staff",
+            actor_kind: "system",
             actor_user_id: event.actor_user_id,
             note: Some(row.number.clone()),
-            message: None,
+            message: message.clone(),
             at: now,
             internal: false,
         };
@@ -400,7 +407,10 @@ pub async fn applicant_act(
         at: now,
         internal: false,
     };
-    let update = TransitionUpdate { deadlines: deadlines_after(state, &row, to, None, None).await?, ..Default::default() };
+    let mut update = TransitionUpdate { deadlines: deadlines_after(state, &row, to, None, None).await?, ..Default::default() };
+    if super::notify::announces(action) {
+        update.jobs.push(super::notify::notice_job(row.id, action, now));
+    }
     match state.store.apply_transition(row.id, from.code(), to.code(), &update, &event).await {
         Ok(()) => {
             tracing::info!(complaint_id = %row.id, from = from.code(), to = to.code(), "applicant action applied");

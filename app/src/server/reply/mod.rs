@@ -251,3 +251,14 @@ mod tests {
         assert_eq!(document(&row, &[], &[event(1, "submit", None)]), None);
     }
 }
+
+/// The reply PDF of a decided complaint, for attaching to the decision's notice; `None`
+/// before a decision.
+pub async fn pdf_for_row(state: &AppState, row: &ComplaintRow) -> Result<Option<Vec<u8>>, String> {
+    let document = match build(state, row).await {
+        Ok(document) => document,
+        Err(ReplyError::NoDecision) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    pdf::render(&document).map(Some).map_err(|e| e.to_string())
+}

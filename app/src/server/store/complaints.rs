@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::jobs::{insert_job, NewJob};
 use crate::domain::deadlines::Deadlines;
 
 /// Appends `$event` to the timeline of `$complaint_id` inside transaction `$tx`, with the next
@@ -71,6 +72,8 @@ pub struct ComplaintInsert {
     pub received_at: DateTime<Utc>,
     pub short_review: bool,
     pub deadlines: Deadlines,
+    /// Jobs to queue with the complaint, such as the notice to the applicant.
+    pub jobs: Vec<NewJob>,
 }
 
 /// A complaint as read back, with the names of its body and service.
@@ -188,6 +191,9 @@ pub struct TransitionUpdate {
     /// `Some(None)` clears the assignee, `Some(Some(id))` sets it.
     pub assignee: Option<Option<Uuid>>,
     pub deadlines: Deadlines,
+    /// Jobs queued in the same transaction, so that a step's notice is sent if and only if
+    /// the step is stored.
+    pub jobs: Vec<NewJob>,
 }
 
 /// Which complaints the desk lists. Empty lists and `None` do not filter.
@@ -298,6 +304,9 @@ impl Store {
             }
 
             insert_event!(tx, c.id, "", "submitted", event);
+            for job in &c.jobs {
+                insert_job!(tx, job, event.at);
+            }
 
             tx.commit().await?;
             Ok(())
@@ -415,6 +424,9 @@ impl Store {
                 return Err(StoreError::Conflict("status changed"));
             }
             insert_event!(tx, complaint_id, from, to, event);
+            for job in &update.jobs {
+                insert_job!(tx, job, event.at);
+            }
             tx.commit().await?;
             Ok(())
         })
@@ -487,6 +499,9 @@ impl Store {
                 return Err(StoreError::Conflict("status changed"));
             }
             insert_event!(tx, complaint_id, from, "redirected", event);
+            for job in &update.jobs {
+                insert_job!(tx, job, event.at);
+            }
             tx.commit().await?;
             Ok(())
         })
@@ -581,12 +596,13 @@ impl Store {
         .await?))
     }
 
-    /// Replaces the stored deadlines of one complaint, as after a calendar correction.
-    pub async fn set_deadlines(&self, complaint_id: Uuid, deadlines: &Deadlines) -> StoreResult<()> {
+    /// Replaces the stored deadlines of one complaint, as after a calendar correction, if it is
+    /// still in `status`: a complaint that moved on meanwhile got its deadlines with that step.
+    pub async fn set_deadlines(&self, complaint_id: Uuid, status: &str, deadlines: &Deadlines) -> StoreResult<()> {
         on_db!(&self.db, pool => {
             sqlx::query(
                 "UPDATE complaints SET registration_due = $1, review_due = $2, redirect_due = $3, reply_due = $4, \
-                 remedy_due = $5, next_due = $6 WHERE id = $7",
+                 remedy_due = $5, next_due = $6 WHERE id = $7 AND status = $8",
             )
             .bind(deadlines.registration)
             .bind(deadlines.review)
@@ -595,9 +611,27 @@ impl Store {
             .bind(deadlines.remedy)
             .bind(deadlines.next)
             .bind(complaint_id)
+            .bind(status)
             .execute(pool)
             .await?;
             Ok(())
         })
+    }
+}
+
+impl Store {
+    pub async fn complaint_by_id(&self, id: Uuid) -> StoreResult<ComplaintRow> {
+        let sql = format!("{COMPLAINT_SELECT} WHERE c.id = $1");
+        on_db!(&self.db, pool => Ok(sqlx::query_as(&sql).bind(id).fetch_one(pool).await?))
+    }
+
+    /// The overdue complaints (current deadline before `today`), as `(body id, number)`.
+    pub async fn overdue_complaints(&self, today: NaiveDate) -> StoreResult<Vec<(Uuid, String)>> {
+        on_db!(&self.db, pool => Ok(sqlx::query_as(
+            "SELECT org_id, number FROM complaints WHERE next_due < $1 ORDER BY org_id, next_due",
+        )
+        .bind(today)
+        .fetch_all(pool)
+        .await?))
     }
 }

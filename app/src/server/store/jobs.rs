@@ -59,6 +59,7 @@ macro_rules! insert_job {
         .await?;
     }};
 }
+pub(crate) use insert_job;
 
 impl Store {
     /// Queues jobs in one transaction.
@@ -96,11 +97,15 @@ impl Store {
         })
     }
 
-    /// Marks a claimed job done.
-    pub async fn finish_job(&self, id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+    /// Marks a claimed job done; `erase` empties its payload, for payloads that hold secrets.
+    pub async fn finish_job(&self, id: Uuid, erase: bool, now: DateTime<Utc>) -> StoreResult<()> {
         on_db!(&self.db, pool => {
-            sqlx::query("UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2")
+            sqlx::query(
+                "UPDATE jobs SET done_at = $1, locked_until = NULL, last_error = NULL, \
+                 payload = CASE WHEN $2 THEN '{}' ELSE payload END WHERE id = $3",
+            )
                 .bind(now)
+                .bind(erase)
                 .bind(id)
                 .execute(pool)
                 .await?;
@@ -108,16 +113,26 @@ impl Store {
         })
     }
 
-    /// Records a failed attempt: the job runs again at `retry_at`, or, given `None`, never again.
-    pub async fn fail_job(&self, id: Uuid, error: &str, retry_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> StoreResult<()> {
+    /// Records a failed attempt: the job runs again at `retry_at`, or, given `None`, never
+    /// again; then `erase` empties a payload that holds secrets.
+    pub async fn fail_job(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+        erase: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         on_db!(&self.db, pool => {
             sqlx::query(
                 "UPDATE jobs SET locked_until = NULL, last_error = $1, run_at = COALESCE($2, run_at), \
-                 failed_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END WHERE id = $4",
+                 failed_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, \
+                 payload = CASE WHEN $2 IS NULL AND $4 THEN '{}' ELSE payload END WHERE id = $5",
             )
             .bind(error)
             .bind(retry_at)
             .bind(now)
+            .bind(erase)
             .bind(id)
             .execute(pool)
             .await?;

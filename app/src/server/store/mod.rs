@@ -4,6 +4,7 @@
 //! it for each backend, so the two cannot drift apart. Migrations are per backend.
 
 mod calendar;
+mod citizens;
 mod complaints;
 mod jobs;
 mod keys;
@@ -13,6 +14,7 @@ mod settings;
 mod users;
 
 pub use calendar::{CalendarYearRow, CalendarYearWrite};
+pub use citizens::{CitizenSessionRow, CitizenTokenRow, OidcLoginRow};
 pub use complaints::{
     AssigneeFilter, ComplaintInsert, ComplaintRow, DeadlineBasisRow, EventRow, InboxFilter, InboxRow, NewEvent,
     RedirectedCopy, TransitionUpdate,

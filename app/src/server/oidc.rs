@@ -1,0 +1,124 @@
+//! Citizen sign-in through OpenID Connect: the authorization code flow with PKCE, against a
+//! provider named by its issuer URL (in production the national identity provider or a
+//! gateway to it). The provider must return a verified e-mail address, which is what links
+//! a citizen to the complaints filed with it.
+
+use chrono::{DateTime, Duration, Utc};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, Scope, TokenResponse,
+};
+
+use super::state::AppState;
+use super::store::StoreError;
+
+/// How long a sign-in may take at the provider.
+const LOGIN_TTL_MINUTES: i64 = 15;
+
+#[derive(Clone, Debug)]
+pub struct OidcSettings {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    /// The text of the sign-in button, such as the provider's name.
+    pub label: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OidcError {
+    #[error("OpenID Connect is not configured")]
+    NotConfigured,
+    #[error("the provider's configuration could not be read: {0}")]
+    Discovery(String),
+    #[error("the sign-in is unknown or expired")]
+    UnknownState,
+    #[error("the provider rejected the code: {0}")]
+    Exchange(String),
+    #[error("the provider's identity token is invalid: {0}")]
+    IdToken(String),
+    #[error("the provider gave no verified e-mail address")]
+    NoVerifiedEmail,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn http_client() -> Result<openidconnect::reqwest::Client, OidcError> {
+    // Following redirects would let a provider's response send requests elsewhere.
+    openidconnect::reqwest::ClientBuilder::new()
+        .redirect(openidconnect::reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| OidcError::Discovery(e.to_string()))
+}
+
+fn redirect_url(state: &AppState) -> String {
+    format!("{}/cabinet/oidc/callback", state.settings.public_url)
+}
+
+/// Starts a sign-in: stores the PKCE verifier and nonce under a random state and returns the
+/// provider's authorization URL to send the browser to.
+pub async fn start(state: &AppState, now: DateTime<Utc>) -> Result<String, OidcError> {
+    let settings = state.settings.oidc.as_ref().ok_or(OidcError::NotConfigured)?;
+    let http = http_client()?;
+    let issuer = IssuerUrl::new(settings.issuer.clone()).map_err(|e| OidcError::Discovery(e.to_string()))?;
+    let metadata =
+        CoreProviderMetadata::discover_async(issuer, &http).await.map_err(|e| OidcError::Discovery(e.to_string()))?;
+    let client = CoreClient::from_provider_metadata(
+        metadata,
+        ClientId::new(settings.client_id.clone()),
+        settings.client_secret.clone().map(ClientSecret::new),
+    )
+    .set_redirect_uri(RedirectUrl::new(redirect_url(state)).map_err(|e| OidcError::Discovery(e.to_string()))?);
+
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, csrf, nonce) = client
+        .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+        .add_scope(Scope::new("email".to_string()))
+        .set_pkce_challenge(challenge)
+        .url();
+    state.store.put_oidc_login(csrf.secret(), verifier.secret(), nonce.secret(), now).await?;
+    Ok(url.to_string())
+}
+
+/// Finishes a sign-in: takes the stored state (so it works once), exchanges the code with the
+/// PKCE verifier, checks the identity token and its nonce, and returns the verified e-mail.
+pub async fn finish(state: &AppState, code: &str, state_param: &str, now: DateTime<Utc>) -> Result<String, OidcError> {
+    let settings = state.settings.oidc.as_ref().ok_or(OidcError::NotConfigured)?;
+    let login = match state.store.take_oidc_login(state_param).await {
+        Ok(login) => login,
+        Err(StoreError::NotFound) => return Err(OidcError::UnknownState),
+        Err(e) => return Err(e.into()),
+    };
+    if now - login.created_at > Duration::minutes(LOGIN_TTL_MINUTES) {
+        return Err(OidcError::UnknownState);
+    }
+
+    let http = http_client()?;
+    let issuer = IssuerUrl::new(settings.issuer.clone()).map_err(|e| OidcError::Discovery(e.to_string()))?;
+    let metadata =
+        CoreProviderMetadata::discover_async(issuer, &http).await.map_err(|e| OidcError::Discovery(e.to_string()))?;
+    let client = CoreClient::from_provider_metadata(
+        metadata,
+        ClientId::new(settings.client_id.clone()),
+        settings.client_secret.clone().map(ClientSecret::new),
+    )
+    .set_redirect_uri(RedirectUrl::new(redirect_url(state)).map_err(|e| OidcError::Discovery(e.to_string()))?);
+
+    let response = client
+        .exchange_code(AuthorizationCode::new(code.to_string()))
+        .map_err(|e| OidcError::Exchange(e.to_string()))?
+        .set_pkce_verifier(PkceCodeVerifier::new(login.pkce_verifier))
+        .request_async(&http)
+        .await
+        .map_err(|e| OidcError::Exchange(e.to_string()))?;
+    let id_token = response.id_token().ok_or_else(|| OidcError::IdToken("no ID token".to_string()))?;
+    let claims = id_token
+        .claims(&client.id_token_verifier(), &Nonce::new(login.nonce))
+        .map_err(|e| OidcError::IdToken(e.to_string()))?;
+    match (claims.email(), claims.email_verified()) {
+        (Some(email), Some(true)) => {
+            crate::domain::text::email(email.as_str()).map_err(|_| OidcError::NoVerifiedEmail)
+        }
+        _ => Err(OidcError::NoVerifiedEmail),
+    }
+}
