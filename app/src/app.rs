@@ -50,6 +50,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/w/:key") view=WidgetPage ssr=SsrMode::Async/>
                 <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async/>
                 <Route path=path!("/status/reply") view=crate::pages::StatusReplyPage ssr=SsrMode::Async/>
+                <Route path=path!("/cabinet") view=crate::pages::CabinetPage ssr=SsrMode::Async/>
+                <Route path=path!("/cabinet/link/:token") view=crate::pages::CabinetLinkPage ssr=SsrMode::Async/>
+                <Route path=path!("/cabinet/c/:number") view=crate::pages::CabinetComplaintPage ssr=SsrMode::Async/>
+                <Route path=path!("/cabinet/c/:number/reply") view=crate::pages::CabinetReplyPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk") view=DeskInboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/password") view=PasswordPage ssr=SsrMode::Async/>

@@ -342,8 +342,64 @@ pub struct ApplicantOutcome {
     pub errors: FieldErrors,
     pub illegal: Option<(Action, Status)>,
     pub answer: String,
-    /// The lookup credentials, carried in the page's forms.
-    pub code: String,
+    /// How the applicant opened the complaint, which decides what the page's forms carry.
+    pub access: ApplicantAccess,
+}
+
+/// How an applicant reached a complaint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApplicantAccess {
+    /// On `/status`, with the access code, which every form on the page carries again.
+    Code(String),
+    /// Signed in to the cabinet; forms carry the session's CSRF token.
+    Cabinet { csrf: String },
+}
+
+/// The signed-in citizen, as the cabinet's pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitizenView {
+    pub email: String,
+    pub csrf_token: String,
+}
+
+/// `/cabinet`: the citizen's complaints, or the sign-in form when nobody is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CabinetPage {
+    pub citizen: Option<CitizenView>,
+    pub complaints: Vec<ComplaintView>,
+    /// The label of the OpenID Connect button, when that sign-in is configured.
+    pub oidc_label: Option<String>,
+}
+
+/// One complaint in the cabinet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CabinetComplaintPage {
+    pub citizen: CitizenView,
+    pub view: ComplaintView,
+}
+
+/// A rejected applicant action in the cabinet, rendered back over the freshly loaded complaint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantPost {
+    pub action: String,
+    pub errors: FieldErrors,
+    pub illegal: Option<(Action, Status)>,
+    pub answer: String,
+}
+
+/// What a cabinet form post left to show on the sign-in page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CabinetOutcome {
+    /// The e-mail form, rejected.
+    EmailRejected { email: String, errors: FieldErrors },
+    /// A code was sent to `email`, or the code typed was rejected.
+    CodeSent { email: String, errors: FieldErrors },
+    /// Every session of the address was ended.
+    SignedOutEverywhere { sessions: u64 },
+    /// The e-mailed link had expired or was used.
+    LinkInvalid,
+    /// The identity provider's sign-in failed.
+    OidcFailed,
 }
 
 /// One year of the production calendar, as the administration lists it.

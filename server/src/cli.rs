@@ -13,6 +13,9 @@ use app::server::auth::{hash_password, one_time_password, Role};
 use app::server::calendar::{format_dates, import_calendar_file, seed_shipped_years, ImportReport};
 use app::server::directory::import_directory;
 use app::server::keys::{new_public_key, normalize_origins};
+use app::server::jobs;
+use app::server::mail::MailSettings;
+use app::server::oidc::OidcSettings;
 use app::server::state::{AppState, Settings};
 use app::server::store::{now, redact_url, Store, StoreError};
 
@@ -76,6 +79,26 @@ struct ServeArgs {
     /// The address agency pages reach this server at, used in the demo page. Default: http://LEPTOS_SITE_ADDR.
     #[arg(long, env = "APPELLO_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Send mail through this SMTP server, as `smtp://host:port` (plain, for a local relay),
+    /// `smtp://user:password@host:587?tls=required` or `smtps://user:password@host`.
+    /// Default: write each message as an .eml file into the `outbox` folder of the data folder.
+    #[arg(long, env = "APPELLO_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of the mail.
+    #[arg(long, env = "APPELLO_MAIL_FROM", default_value = "Appello <no-reply@appello.localhost>")]
+    mail_from: String,
+    /// Citizen sign-in through OpenID Connect: the provider's issuer URL. Needs the client ID too.
+    #[arg(long, env = "APPELLO_OIDC_ISSUER", requires = "oidc_client_id")]
+    oidc_issuer: Option<String>,
+    /// The client ID registered at the provider, with the redirect URI PUBLIC_URL/cabinet/oidc/callback.
+    #[arg(long, env = "APPELLO_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    oidc_client_id: Option<String>,
+    /// The client secret, for a confidential client.
+    #[arg(long, env = "APPELLO_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    oidc_client_secret: Option<String>,
+    /// The text of the sign-in button, such as the provider's name.
+    #[arg(long, env = "APPELLO_OIDC_LABEL", default_value = "Госуслуги")]
+    oidc_label: String,
 }
 
 #[derive(Subcommand)]
@@ -218,7 +241,7 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
     let database = OpenedDatabase::new(cli.global.database_url.as_deref(), &cli.global.data_dir);
 
     match cli.command {
-        Command::Serve(args) => serve(store, args).await,
+        Command::Serve(args) => serve(store, args, &cli.global.data_dir).await,
         Command::Migrate => {
             out!("migrations applied ({})", store.backend());
             Ok(())
@@ -471,11 +494,43 @@ fn print_demo(args: &DemoArgs, data: &demo::DemoData) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn serve(store: Store, args: ServeArgs) -> Result<(), Failure> {
+/// The settings of `serve` from its arguments and environment.
+fn settings(args: &ServeArgs, addr: SocketAddr, data_dir: &Path) -> Result<Settings, Failure> {
+    let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+    let public_url = public_url.trim_end_matches('/').to_string();
+    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        return Err(fail(format!("the public URL {public_url:?} must start with http:// or https://")));
+    }
+    let mail = match &args.smtp_url {
+        Some(url) => MailSettings::Smtp { url: url.clone(), from: args.mail_from.clone() },
+        None => MailSettings::Outbox { folder: data_dir.join("outbox"), from: args.mail_from.clone() },
+    };
+    let oidc = match (&args.oidc_issuer, &args.oidc_client_id) {
+        (Some(issuer), Some(client_id)) => Some(OidcSettings {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            client_secret: args.oidc_client_secret.clone().filter(|s| !s.is_empty()),
+            label: args.oidc_label.clone(),
+        }),
+        _ => None,
+    };
+    Ok(Settings { public_url, mail, oidc, ..Settings::default() })
+}
+
+async fn serve(store: Store, args: ServeArgs, data_dir: &Path) -> Result<(), Failure> {
     let options = leptos_options();
     let addr = options.site_addr;
     let embed = EmbedAssets::load(&site_root(&options).join("embed"));
-    let state = AppState::new(options, store.clone(), Settings::default()).await?;
+    let settings = settings(&args, addr, data_dir)?;
+    match &settings.mail {
+        MailSettings::Smtp { .. } => tracing::info!("mail goes through SMTP"),
+        MailSettings::Outbox { folder, .. } => tracing::info!(outbox = %folder.display(), "mail goes to the outbox folder"),
+    }
+    let state = AppState::new(options, store.clone(), settings).await?;
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(jobs::run_worker(state.clone(), async move {
+        let _ = worker_stopped.await;
+    }));
 
     if !args.demo_sites.is_empty() {
         let Some(key) = demo::demo_key(&store).await? else {
@@ -497,6 +552,10 @@ async fn serve(store: Store, args: ServeArgs) -> Result<(), Failure> {
     tracing::info!(%addr, backend = store.backend(), "appello listening");
     let service = router::router(state, embed).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    let _ = stop_worker.send(());
+    if let Err(error) = worker.await {
+        tracing::error!(%error, "the job worker failed");
+    }
     store.close().await;
     tracing::info!("appello stopped");
     Ok(())

@@ -11,7 +11,7 @@ use leptos::prelude::provide_context;
 use app::domain::{ComplaintInput, Field, FieldErrors, Problem};
 use app::i18n::Lang;
 use app::model::{
-    ActionOutcome, ApplicantOutcome, CalendarOutcome, CalendarYearEdit, FormOutcome, LoginOutcome, PasswordOutcome,
+    ActionOutcome, ApplicantAccess, ApplicantOutcome, CalendarOutcome, CalendarYearEdit, FormOutcome, LoginOutcome, PasswordOutcome,
     StatusOutcome,
 };
 use app::server::admin::{self, CalendarEditError};
@@ -33,23 +33,23 @@ use axum::http::Uri;
 const MAX_FORM_BYTES: usize = 512 * 1024;
 
 /// A parsed `application/x-www-form-urlencoded` body.
-struct PostedForm {
-    parts: Parts,
+pub(crate) struct PostedForm {
+    pub(crate) parts: Parts,
     pairs: Vec<(String, String)>,
 }
 
 impl PostedForm {
-    fn value(&self, name: &str) -> String {
+    pub(crate) fn value(&self, name: &str) -> String {
         self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
     /// The posted `lang` field, else the language of the address or cookie.
-    fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         Lang::parse(&self.value("lang")).unwrap_or_else(|| from_request(&self.parts.uri, &self.parts.headers))
     }
 }
 
-async fn read_form(request: Request) -> Result<PostedForm, Response> {
+pub(crate) async fn read_form(request: Request) -> Result<PostedForm, Response> {
     let (parts, body) = request.into_parts();
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if !content_type.starts_with("application/x-www-form-urlencoded") {
@@ -69,7 +69,7 @@ async fn read_form(request: Request) -> Result<PostedForm, Response> {
 
 /// Renders the page at the request's address with `context` provided, as a GET would,
 /// and gives it `status`.
-async fn render(
+pub(crate) async fn render(
     state: &AppState,
     parts: Parts,
     lang: Lang,
@@ -93,7 +93,7 @@ async fn render(
     response
 }
 
-fn server_error(error: impl std::fmt::Display) -> Response {
+pub(crate) fn server_error(error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "form handling failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -190,7 +190,7 @@ pub async fn post_status(State(state): State<AppState>, request: Request) -> Res
                 errors,
                 illegal,
                 answer: form.value("answer"),
-                code: code.clone(),
+                access: ApplicantAccess::Code(code.clone()),
             };
             (StatusOutcome::Found(outcome), status)
         }
@@ -438,7 +438,7 @@ async fn staff_session(state: &AppState, form: &PostedForm) -> Result<Session, R
 
 /// The client's address for rate limits: the connection's peer. Behind a proxy every client
 /// shares the proxy's address, which makes the per-client limit stricter, never looser.
-fn client_address(parts: &Parts) -> String {
+pub(crate) fn client_address(parts: &Parts) -> String {
     parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -450,7 +450,7 @@ fn desk_path(lang: Lang, path: &str) -> String {
     app::components::href(lang, path)
 }
 
-fn see_other_with_cookie(location: &str, cookie: &str) -> Response {
+pub(crate) fn see_other_with_cookie(location: &str, cookie: &str) -> Response {
     let mut response = Redirect::to(location).into_response();
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -546,7 +546,7 @@ pub async fn get_desk_reply_pdf(State(state): State<AppState>, Path(number): Pat
 /// Sends the reply as a PDF attachment named after the complaint, kept out of every cache
 /// because it carries personal data. Rendering runs on the blocking pool because it subsets
 /// and compresses fonts.
-async fn pdf_response(document: ReplyDocument) -> Response {
+pub(crate) async fn pdf_response(document: ReplyDocument) -> Response {
     let filename = format!("attachment; filename=\"reply-{}.pdf\"", document.number);
     let rendered = tokio::task::spawn_blocking(move || reply::pdf::render(&document)).await;
     let bytes = match rendered {

@@ -1,6 +1,7 @@
 //! The `appello` server: the axum router around the Leptos app, the form handlers, the
 //! embed loader route, the demo agency site and the command line.
 
+pub mod cabinet;
 pub mod cli;
 pub mod config;
 pub mod demo;

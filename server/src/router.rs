@@ -16,7 +16,7 @@ use app::server::state::AppState;
 use app::{shell, App};
 
 use crate::embed::{self, EmbedAssets};
-use crate::{forms, security};
+use crate::{cabinet, forms, security};
 
 /// The router's state: the application state and the loader files.
 #[derive(Clone, FromRef)]
@@ -53,6 +53,14 @@ pub fn router(app_state: AppState, embed: EmbedAssets) -> Router {
         .route("/status/reply", post(forms::post_status_reply))
         .route("/status/reply.pdf", post(forms::post_status_reply_pdf))
         .route("/desk/c/{number}/reply.pdf", get(forms::get_desk_reply_pdf))
+        .route("/cabinet/login", post(cabinet::post_login))
+        .route("/cabinet/verify", post(cabinet::post_verify))
+        .route("/cabinet/link/{token}", post(cabinet::post_link))
+        .route("/cabinet/logout", post(cabinet::post_logout))
+        .route("/cabinet/c/{number}", post(cabinet::post_action))
+        .route("/cabinet/c/{number}/reply.pdf", get(cabinet::get_reply_pdf))
+        .route("/cabinet/oidc/start", get(cabinet::get_oidc_start))
+        .route("/cabinet/oidc/callback", get(cabinet::get_oidc_callback))
         .route("/desk/login", post(forms::post_login))
         .route("/desk/logout", post(forms::post_logout))
         .route("/desk/password", post(forms::post_password))

@@ -46,6 +46,7 @@ pub fn SiteLayout(title: String, children: Children) -> impl IntoView {
                     <ul class="site-nav">
                         <li><a href=href(lang, "/")>{t.common.nav_file}</a></li>
                         <li><a href=href(lang, "/status")>{t.common.nav_status}</a></li>
+                        <li><a href=href(lang, "/cabinet")>{t.cabinet.nav}</a></li>
                         <li><a href=href(lang, "/desk")>{t.common.nav_desk}</a></li>
                         <li><a href=switch_href lang=other.code() hreflang=other.code()>{t.common.other_language}</a></li>
                     </ul>

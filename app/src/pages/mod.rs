@@ -1,6 +1,7 @@
 //! The pages of the portal, the widget and the desk.
 
 mod admin;
+mod cabinet;
 mod complaint;
 mod desk;
 mod desk_complaint;
@@ -12,12 +13,13 @@ mod status;
 mod widget;
 
 pub use admin::{AdminCalendarYearPage, AdminPage};
+pub use cabinet::{CabinetComplaintPage, CabinetLinkPage, CabinetPage, CabinetReplyPage};
 pub use complaint::{ComplaintForm, ComplaintPage, FormHeading, ReceiptView};
 pub use desk::{LoginPage, PasswordPage};
 pub use desk_complaint::DeskComplaintPage;
 pub use desk_inbox::DeskInboxPage;
 pub use paper::PaperPage;
-pub use reply::{ApplicantReplyLinks, DeskReplyLinks, DeskReplyPage, ReplyDocumentView, StatusReplyPage};
+pub use reply::{ApplicantReplyLinks, DeskReplyLinks, ReplyLinks, DeskReplyPage, ReplyDocumentView, StatusReplyPage};
 pub use home::HomePage;
 pub use status::StatusPage;
 pub use widget::WidgetPage;

@@ -118,10 +118,17 @@ pub fn ApplicantReplyLinks(number: String, code: String) -> impl IntoView {
 /// Renders the desk's links to the reply page and its PDF.
 #[component]
 pub fn DeskReplyLinks(number: String) -> impl IntoView {
+    view! { <ReplyLinks base=format!("/desk/c/{number}") number/> }
+}
+
+/// Links to the reply page and its PDF under `base`, the complaint's page on the desk or in
+/// the cabinet, for a reader whose session opens them.
+#[component]
+pub fn ReplyLinks(base: String, number: String) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
-    let page = href(lang, &format!("/desk/c/{number}/reply"));
-    let pdf = href(lang, &format!("/desk/c/{number}/reply.pdf"));
+    let page = href(lang, &format!("{base}/reply"));
+    let pdf = href(lang, &format!("{base}/reply.pdf"));
     view! {
         <section class="reply-links" aria-labelledby="reply-links-title">
             <h2 id="reply-links-title">{t.reply.title}</h2>

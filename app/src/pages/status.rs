@@ -10,14 +10,14 @@ use crate::components::{
 };
 use crate::domain::{Field, FieldErrors};
 use crate::islands::{FormEnhancer, FormKind};
-use crate::model::{ApplicantOutcome, StatusOutcome};
+use crate::model::{ApplicantAccess, ApplicantOutcome, StatusOutcome};
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let content = match use_context::<StatusOutcome>() {
-        Some(StatusOutcome::Found(outcome)) => view! { <Complaint outcome/> }.into_any(),
+        Some(StatusOutcome::Found(outcome)) => view! { <ApplicantComplaint outcome/> }.into_any(),
         Some(StatusOutcome::Rejected { number, errors }) => view! { <LookupForm number errors/> }.into_any(),
         None => view! { <LookupForm number=String::new() errors=FieldErrors::new()/> }.into_any(),
     };
@@ -28,8 +28,10 @@ pub fn StatusPage() -> impl IntoView {
     }
 }
 
+/// A complaint as its applicant sees it, with the forms its status allows: on `/status`
+/// (opened with the access code) and in the cabinet (signed in).
 #[component]
-fn Complaint(outcome: ApplicantOutcome) -> impl IntoView {
+pub fn ApplicantComplaint(outcome: ApplicantOutcome) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let view = outcome.view.clone();
@@ -40,10 +42,18 @@ fn Complaint(outcome: ApplicantOutcome) -> impl IntoView {
     });
     let answer = view.info_request.clone().map(|request| view! { <AnswerForm outcome=outcome.clone() request/> });
     let withdraw = view.can_withdraw.then(|| view! { <WithdrawForm outcome=outcome.clone()/> });
-    let reply = view
-        .decision
-        .is_some()
-        .then(|| view! { <super::ApplicantReplyLinks number=view.number.clone() code=outcome.code.clone()/> });
+    let reply = view.decision.is_some().then(|| match &outcome.access {
+        ApplicantAccess::Code(code) => {
+            view! { <super::ApplicantReplyLinks number=view.number.clone() code=code.clone()/> }.into_any()
+        }
+        ApplicantAccess::Cabinet { .. } => {
+            view! { <super::ReplyLinks base=format!("/cabinet/c/{}", view.number) number=view.number.clone()/> }.into_any()
+        }
+    });
+    let back = match &outcome.access {
+        ApplicantAccess::Code(_) => view! { <p><a href=href(lang, "/status")>{t.status.check_another}</a></p> },
+        ApplicantAccess::Cabinet { .. } => view! { <p><a href=href(lang, "/cabinet")>{t.cabinet.back}</a></p> },
+    };
     let events = view.events.clone();
     view! {
         <h1>{title}</h1>
@@ -55,15 +65,30 @@ fn Complaint(outcome: ApplicantOutcome) -> impl IntoView {
         <DeadlineList view/>
         <Timeline events/>
         {withdraw}
-        <p><a href=href(lang, "/status")>{t.status.check_another}</a></p>
+        {back}
     }
 }
 
-/// The hidden fields that identify the complaint in the page's forms.
+/// Where the page's forms post to.
+fn form_action(outcome: &ApplicantOutcome, lang: crate::i18n::Lang) -> String {
+    match outcome.access {
+        ApplicantAccess::Code(_) => href(lang, "/status"),
+        ApplicantAccess::Cabinet { .. } => href(lang, &format!("/cabinet/c/{}", outcome.view.number)),
+    }
+}
+
+/// The hidden fields that identify the complaint (or the session) in the page's forms.
 fn credentials(outcome: &ApplicantOutcome, action: &'static str, lang: crate::i18n::Lang) -> impl IntoView {
+    let access = match &outcome.access {
+        ApplicantAccess::Code(code) => view! {
+            <input type="hidden" name="number" value=outcome.view.number.clone()/>
+            <input type="hidden" name="code" value=code.clone()/>
+        }
+        .into_any(),
+        ApplicantAccess::Cabinet { csrf } => view! { <input type="hidden" name="csrf" value=csrf.clone()/> }.into_any(),
+    };
     view! {
-        <input type="hidden" name="number" value=outcome.view.number.clone()/>
-        <input type="hidden" name="code" value=outcome.code.clone()/>
+        {access}
         <input type="hidden" name="lang" value=lang.code()/>
         <input type="hidden" name="action" value=action/>
     }
@@ -78,7 +103,7 @@ fn AnswerForm(outcome: ApplicantOutcome, request: String) -> impl IntoView {
         <section class="info-request" aria-labelledby="info-request-title">
             <h2 id="info-request-title">{t.workflow.info_request_title}</h2>
             <p class="prose">{request}</p>
-            <form method="post" action=href(lang, "/status") novalidate=true>
+            <form method="post" action=form_action(&outcome, lang) novalidate=true>
                 <ErrorSummary errors=errors.clone()/>
                 {credentials(&outcome, "answer_info", lang)}
                 <TextAreaField field=Field::Answer value=outcome.answer.clone() problem=errors.get(Field::Answer)
@@ -98,7 +123,7 @@ fn WithdrawForm(outcome: ApplicantOutcome) -> impl IntoView {
         <section class="withdraw" aria-labelledby="withdraw-title">
             <h2 id="withdraw-title">{t.workflow.withdraw_title}</h2>
             <p>{t.workflow.withdraw_text}</p>
-            <form method="post" action=href(lang, "/status") novalidate=true>
+            <form method="post" action=form_action(&outcome, lang) novalidate=true>
                 {(!errors.is_empty()).then(|| view! { <ErrorSummary errors=errors.clone()/> })}
                 {credentials(&outcome, "withdraw", lang)}
                 <CheckboxField field=Field::WithdrawConfirm checked=false problem=errors.get(Field::WithdrawConfirm)

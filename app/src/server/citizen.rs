@@ -235,7 +235,8 @@ pub async fn complaints(state: &AppState, session: &CitizenSession, lang: Lang) 
 /// One complaint of the signed-in citizen. Another citizen's complaint is `NotFound`, the same
 /// answer as a number that does not exist, so numbers cannot be probed.
 pub async fn complaint(state: &AppState, session: &CitizenSession, number: &str) -> StoreResult<ComplaintRow> {
-    let row = state.store.complaint_by_number(number).await?;
+    let number = crate::domain::ComplaintNumber::parse(number).map_err(|_| StoreError::NotFound)?;
+    let row = state.store.complaint_by_number(number.as_str()).await?;
     if row.email.as_deref() != Some(session.email.as_str()) {
         return Err(StoreError::NotFound);
     }

@@ -56,8 +56,9 @@ fn redirect_url(state: &AppState) -> String {
 }
 
 /// Starts a sign-in: stores the PKCE verifier and nonce under a random state and returns the
-/// provider's authorization URL to send the browser to.
-pub async fn start(state: &AppState, now: DateTime<Utc>) -> Result<String, OidcError> {
+/// provider's authorization URL to send the browser to, and the state, which the browser
+/// keeps in a cookie so that a callback started in another browser is refused.
+pub async fn start(state: &AppState, now: DateTime<Utc>) -> Result<(String, String), OidcError> {
     let settings = state.settings.oidc.as_ref().ok_or(OidcError::NotConfigured)?;
     let http = http_client()?;
     let issuer = IssuerUrl::new(settings.issuer.clone()).map_err(|e| OidcError::Discovery(e.to_string()))?;
@@ -77,7 +78,7 @@ pub async fn start(state: &AppState, now: DateTime<Utc>) -> Result<String, OidcE
         .set_pkce_challenge(challenge)
         .url();
     state.store.put_oidc_login(csrf.secret(), verifier.secret(), nonce.secret(), now).await?;
-    Ok(url.to_string())
+    Ok((url.to_string(), csrf.secret().clone()))
 }
 
 /// Finishes a sign-in: takes the stored state (so it works once), exchanges the code with the

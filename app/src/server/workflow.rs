@@ -249,6 +249,10 @@ pub async fn act(
             tracing::info!(complaint_id = %row.id, from = from.code(), to = to.code(), "complaint action applied");
             Ok(())
         }
+        // Another referral of the same complaint was stored after `row` was read.
+        Err(StoreError::Conflict("already referred")) => {
+            Err(DeskError::Invalid(FieldErrors::single(Field::Form, Problem::AlreadyDone)))
+        }
         Err(StoreError::Conflict(_)) => Err(changed_meanwhile(state, number, from, action).await),
         Err(e) => Err(e.into()),
     }
@@ -392,6 +396,17 @@ pub async fn applicant_act(
         super::complaints::LookupError::Invalid(errors) => ApplicantError::Invalid(errors),
         super::complaints::LookupError::Store(e) => ApplicantError::Store(e),
     })?;
+    applicant_act_on(state, &row, applicant_action, now).await
+}
+
+/// Applies the applicant's action to `row`, whose access the caller has checked (with the
+/// access code, or by the cabinet's verified e-mail).
+pub async fn applicant_act_on(
+    state: &AppState,
+    row: &ComplaintRow,
+    applicant_action: &ApplicantAction,
+    now: DateTime<Utc>,
+) -> Result<(), ApplicantError> {
     let from = Status::from_code(&row.status).unwrap_or(Status::Submitted);
     let action = applicant_action.action();
     let to = action.apply(from)?;
@@ -407,7 +422,7 @@ pub async fn applicant_act(
         at: now,
         internal: false,
     };
-    let mut update = TransitionUpdate { deadlines: deadlines_after(state, &row, to, None, None).await?, ..Default::default() };
+    let mut update = TransitionUpdate { deadlines: deadlines_after(state, row, to, None, None).await?, ..Default::default() };
     if super::notify::announces(action) {
         update.jobs.push(super::notify::notice_job(row.id, action, now));
     }

@@ -62,6 +62,20 @@ pub async fn for_staff(state: &AppState, session: &Session, number: &str) -> Res
     build(state, &row).await
 }
 
+/// Builds the reply to the signed-in citizen's complaint `number`.
+pub async fn for_citizen(
+    state: &AppState,
+    session: &super::citizen::CitizenSession,
+    number: &str,
+) -> Result<ReplyDocument, ReplyError> {
+    let row = match super::citizen::complaint(state, session, number).await {
+        Ok(row) => row,
+        Err(StoreError::NotFound) => return Err(ReplyError::NotFound),
+        Err(error) => return Err(error.into()),
+    };
+    build(state, &row).await
+}
+
 async fn build(state: &AppState, row: &ComplaintRow) -> Result<ReplyDocument, ReplyError> {
     let grounds = state.store.complaint_grounds(row.id).await?;
     let events = state.store.complaint_events(row.id).await?;
