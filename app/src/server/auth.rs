@@ -126,6 +126,10 @@ pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// the same time, so the form does not reveal which accounts exist. After too many failures
 /// for one address, or from one client, attempts are rejected unchecked until the window
 /// passes, and every instance sees the same counts.
+///
+/// Each attempt is counted as a failure before its password is checked, so attempts sent in
+/// parallel cannot all pass the limit. A successful attempt clears the address's failures
+/// and takes back its hit on the client. A rejected attempt takes back both hits.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
@@ -138,10 +142,16 @@ pub async fn sign_in(
     // The e-mail is hashed so that the counters hold no personal data.
     let email_bucket = format!("signin-email:{}", sha256_hex(&email));
     let client_bucket = format!("signin-client:{client}");
-    let email_hits = state.store.rate_limit_hits(&email_bucket, window, now).await?;
-    let client_hits = state.store.rate_limit_hits(&client_bucket, window, now).await?;
-    if email_hits >= FAILURES_PER_EMAIL || client_hits >= FAILURES_PER_CLIENT {
-        tracing::warn!(email_hits, client_hits, "staff sign-in rejected: too many failed attempts");
+    let email_hit = state.store.rate_limit_record(&email_bucket, window, now).await?;
+    let client_hit = state.store.rate_limit_record(&client_bucket, window, now).await?;
+    if email_hit.hits > FAILURES_PER_EMAIL || client_hit.hits > FAILURES_PER_CLIENT {
+        state.store.rate_limit_undo(&email_bucket, &email_hit).await?;
+        state.store.rate_limit_undo(&client_bucket, &client_hit).await?;
+        tracing::warn!(
+            email_hits = email_hit.hits,
+            client_hits = client_hit.hits,
+            "staff sign-in rejected: too many failed attempts"
+        );
         return Err(SignInError::TooManyAttempts);
     }
 
@@ -153,12 +163,15 @@ pub async fn sign_in(
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
     let password_ok = verify_password(password.to_string(), hash).await;
     let Some(user) = user.filter(|_| password_ok) else {
-        let email_hits = state.store.rate_limit_hit(&email_bucket, window, now).await?;
-        let client_hits = state.store.rate_limit_hit(&client_bucket, window, now).await?;
-        tracing::warn!(email_hits, client_hits, "staff sign-in failed: wrong e-mail or password");
+        tracing::warn!(
+            email_hits = email_hit.hits,
+            client_hits = client_hit.hits,
+            "staff sign-in failed: wrong e-mail or password"
+        );
         return Err(SignInError::WrongCredentials);
     };
     state.store.rate_limit_clear(&email_bucket).await?;
+    state.store.rate_limit_undo(&client_bucket, &client_hit).await?;
 
     let cookie_value = random_token(32);
     let expires_at = now + Duration::hours(state.settings.session_hours);

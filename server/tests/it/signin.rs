@@ -153,6 +153,5 @@ on_both_backends!(
     unknown_email_limited,
     lock_ends_with_window,
     client_failures_lock_everyone,
-    #[ignore = "bug: sign_in checks the failure count before the slow password check and counts after it, so parallel attempts all pass the limit"]
     parallel_failures_limited,
 );

@@ -22,6 +22,7 @@ pub use complaints::{
 pub use jobs::{ClaimedJob, JobRow, NewJob};
 pub use keys::WidgetKeyRow;
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
+pub use rate_limits::RateLimitHit;
 pub use users::{SessionRow, StaffMember, UserRow};
 
 use std::future::Future;
