@@ -425,7 +425,6 @@ on_both_backends!(
     prosecutor_referral_internal,
     #[ignore = "bug: the desk hides the referral form once referred, so the 422 for a second referral shows no message"]
     second_referral_explained,
-    #[ignore = "bug: act reads prosecutor_referred_at outside the write transaction, so concurrent referrals all succeed"]
     concurrent_referrals_once,
     assignment_internal,
     inbox_assignee_filter,

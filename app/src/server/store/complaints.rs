@@ -375,7 +375,9 @@ impl Store {
 
     /// Moves a complaint from status `from` to `to` and appends the event, in one
     /// transaction. When the status is no longer `from` (someone acted first), nothing
-    /// is written and the result is `Conflict("status changed")`.
+    /// is written and the result is `Conflict("status changed")`. A referral to the
+    /// prosecutor of a complaint already referred writes nothing and gives
+    /// `Conflict("already referred")`.
     pub async fn apply_transition(
         &self,
         complaint_id: Uuid,
@@ -386,6 +388,21 @@ impl Store {
     ) -> StoreResult<()> {
         on_db!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
+            // A referral keeps the status, so the status check below cannot stop a second
+            // referral sent at the same time. This guarded update lets only the first one through.
+            if let Some(referred_at) = update.prosecutor_referred_at {
+                let referred = sqlx::query(
+                    "UPDATE complaints SET prosecutor_referred_at = $1 WHERE id = $2 AND prosecutor_referred_at IS NULL",
+                )
+                .bind(referred_at)
+                .bind(complaint_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if referred == 0 {
+                    return Err(StoreError::Conflict("already referred"));
+                }
+            }
             let changed = sqlx::query(
                 "UPDATE complaints SET status = $1, registered_at = COALESCE($2, registered_at), \
                  decided_at = COALESCE($3, decided_at), outcome = COALESCE($4, outcome), \
