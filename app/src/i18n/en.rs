@@ -158,6 +158,7 @@ pub static TEXTS: Texts = Texts {
         action_refer_prosecutor: "Send the materials to the prosecutor",
         prosecutor_hint: "Which signs of an administrative offence or a crime were found. Only staff see this mark.",
         prosecutor_referred: |date| format!("Materials sent to the prosecutor's office on {date}."),
+        already_referred: |date| format!("The materials of this complaint were already sent to the prosecutor's office on {date}."),
         action_assign: "Assign a reviewer",
         assignee_nobody: "Not assigned",
         assignee_current: |email| format!("Reviewer: {email}"),

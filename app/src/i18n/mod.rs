@@ -250,6 +250,9 @@ pub struct Workflow {
     pub action_refer_prosecutor: &'static str,
     pub prosecutor_hint: &'static str,
     pub prosecutor_referred: fn(&str) -> String,
+    /// Shown when a referral is posted again, for example from a stale tab: the time of the
+    /// first referral.
+    pub already_referred: fn(&str) -> String,
     pub action_assign: &'static str,
     pub assignee_nobody: &'static str,
     pub assignee_current: fn(&str) -> String,

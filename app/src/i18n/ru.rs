@@ -156,6 +156,7 @@ pub static TEXTS: Texts = Texts {
         action_refer_prosecutor: "Направить материалы в прокуратуру",
         prosecutor_hint: "Какие признаки состава административного правонарушения или преступления установлены. Отметка видна только сотрудникам.",
         prosecutor_referred: |date| format!("Материалы направлены в органы прокуратуры {date}."),
+        already_referred: |date| format!("Материалы по жалобе уже направлены в органы прокуратуры {date}."),
         action_assign: "Назначить исполнителя",
         assignee_nobody: "Не назначен",
         assignee_current: |email| format!("Исполнитель: {email}"),

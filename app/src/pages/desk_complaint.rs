@@ -112,6 +112,17 @@ fn Actions(complaint: DeskComplaint, csrf: String, outcome: Option<ActionOutcome
         let message = (t.desk.illegal_transition)((t.event_name)(action), (t.status_name)(status));
         view! { <p class="form-error" role="alert">{message}</p> }
     });
+    // A form that the page no longer shows cannot show its errors, as after a second referral
+    // posted from a stale tab. The panel shows them above the forms instead.
+    let form_shown = complaint.actions.iter().any(|action| form_code(*action) == outcome.action);
+    let hidden_form_errors = (!form_shown && !outcome.errors.is_empty()).then(|| {
+        let mut messages = Vec::new();
+        if outcome.action == Action::ReferToProsecutor.code() {
+            messages.extend(complaint.prosecutor_referred.as_deref().map(t.workflow.already_referred));
+        }
+        messages.extend(outcome.errors.iter().map(|error| (t.problem)(error.field, error.problem)));
+        view! { <p class="form-error" role="alert">{messages.join(" ")}</p> }
+    });
     let assignee = complaint
         .assignee
         .clone()
@@ -131,9 +142,18 @@ fn Actions(complaint: DeskComplaint, csrf: String, outcome: Option<ActionOutcome
             <h2 id="actions-title">{t.desk.actions}</h2>
             <p>{assignee}</p>
             {illegal}
+            {hidden_form_errors}
             {forms}
             {empty}
         </aside>
+    }
+}
+
+/// Returns the action code that the form of `action` posts, one for both outcomes of a decision.
+fn form_code(action: Action) -> &'static str {
+    match action {
+        Action::Decide(_) => "decide",
+        other => other.code(),
     }
 }
 
@@ -144,10 +164,7 @@ fn ActionForm(action: Action, complaint: DeskComplaint, url: String, csrf: Strin
     let t = use_lang().texts();
     let w = &t.workflow;
     let d = &t.desk;
-    let code = match action {
-        Action::Decide(_) => "decide",
-        other => other.code(),
-    };
+    let code = form_code(action);
     provide_context(crate::components::FieldScope(code));
     let errors = outcome.errors_of(code);
     let value = |name: &str| outcome.value(code, name);

@@ -8,7 +8,7 @@ use app::domain::{Action, Status};
 use app::server::auth::Role;
 use app::server::calendar::load;
 use app::server::store::now;
-use app::server::time::moscow_date;
+use app::server::time::{format_moscow, moscow_date};
 
 use crate::helpers::{form_token, is_complaint_number, spawn_app, Backend, Form, Receipt, TestApp};
 use crate::steps::{
@@ -324,10 +324,23 @@ async fn second_referral_explained(backend: Backend) {
     let receipt = file(&app).await;
     staff.step(&receipt.number, &[("action", "refer_to_prosecutor"), ("note", PROSECUTOR_NOTE)]).await;
 
+    let referred_at = complaint(&app, &receipt.number).await.prosecutor_referred_at.expect("the referral time");
+    let when = format_moscow(referred_at);
+
     let page = staff.act(&receipt.number, &[("action", "refer_to_prosecutor"), ("note", "Повторно.")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "a second referral: status");
     let expected = "Это действие уже выполнено для жалобы. Обновите страницу.";
     assert!(page.main_text().contains(expected), "the page should say {expected:?}:\n{}", page.main_text());
+    let expected = format!("Материалы по жалобе уже направлены в органы прокуратуры {when}.");
+    assert!(page.main_text().contains(&expected), "the page should say {expected:?}:\n{}", page.main_text());
+
+    let form = Form::new().add("action", "refer_to_prosecutor").add("note", "Again.");
+    let page = staff.post(&format!("/desk/c/{}?lang=en", receipt.number), form).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "a second referral in English: status");
+    let expected = "This action has already been taken on the complaint. Reload the page.";
+    assert!(page.main_text().contains(expected), "the English page should say {expected:?}:\n{}", page.main_text());
+    let expected = format!("The materials of this complaint were already sent to the prosecutor's office on {when}.");
+    assert!(page.main_text().contains(&expected), "the English page should say {expected:?}:\n{}", page.main_text());
 }
 
 async fn concurrent_referrals_once(backend: Backend) {
@@ -423,7 +436,6 @@ on_both_backends!(
     leave_unanswered_reasons,
     leave_unanswered_needs_reason,
     prosecutor_referral_internal,
-    #[ignore = "bug: the desk hides the referral form once referred, so the 422 for a second referral shows no message"]
     second_referral_explained,
     concurrent_referrals_once,
     assignment_internal,
