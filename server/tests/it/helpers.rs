@@ -10,6 +10,7 @@ use tokio::sync::OnceCell;
 
 use app::server::auth::{hash_password, Role};
 use app::server::directory::import_directory;
+use app::server::mail::MailSettings;
 use app::server::state::{AppState, Settings};
 use app::server::store::{now, Store};
 use server::config::leptos_options;
@@ -33,6 +34,11 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: TestDatabase,
     pub widget_key: String,
+    /// The state the server runs on, for calling server code directly, such as the job queue.
+    pub state: AppState,
+    /// A temporary folder that the default test settings write mail into, deleted with the
+    /// app. Tests that pass their own [`Settings`] may leave it unused.
+    pub outbox: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -164,10 +170,28 @@ pub enum Embed<'a> {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn_app_with(backend, Embed::Missing).await
+    spawn(backend, Embed::Missing, None).await
 }
 
 pub async fn spawn_app_with(backend: Backend, embed: Embed<'_>) -> TestApp {
+    spawn(backend, embed, None).await
+}
+
+/// Starts the app with `settings` in place of [`test_settings`].
+pub async fn spawn_app_with_settings(backend: Backend, settings: Settings) -> TestApp {
+    spawn(backend, Embed::Missing, Some(settings)).await
+}
+
+/// Returns the settings of a test server: the defaults, except that mail goes into `outbox`
+/// instead of the default `data/outbox`, which is relative to the working folder and so would
+/// put files into the source tree.
+pub fn test_settings(outbox: &Path) -> Settings {
+    let from = Settings::default().mail.from().to_string();
+    Settings { mail: MailSettings::Outbox { folder: outbox.to_path_buf(), from }, ..Settings::default() }
+}
+
+/// Starts the app on a fresh database, with [`test_settings`] unless `settings` is given.
+async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>) -> TestApp {
     let db = TestDatabase::create(backend).await;
     import_directory(&db.store, DEMO_DIRECTORY, now()).await.expect("the demo directory imports");
     let mvd = db.store.org_by_code("mvd").await.expect("the demo directory has mvd");
@@ -175,7 +199,9 @@ pub async fn spawn_app_with(backend: Backend, embed: Embed<'_>) -> TestApp {
     let origins: Vec<String> = WIDGET_ORIGINS.iter().map(|o| o.to_string()).collect();
     db.store.create_widget_key(mvd.id, &widget_key, &origins, "test", now()).await.expect("widget key");
 
-    let state = AppState::new(leptos_options(), db.store.clone(), Settings::default()).await.expect("AppState::new");
+    let outbox = tempfile::tempdir().expect("a temporary outbox folder");
+    let settings = settings.unwrap_or_else(|| test_settings(outbox.path()));
+    let state = AppState::new(leptos_options(), db.store.clone(), settings).await.expect("AppState::new");
     let empty = tempfile::tempdir().expect("a temporary folder");
     let assets = match embed {
         Embed::Missing => EmbedAssets::load(empty.path()),
@@ -183,12 +209,12 @@ pub async fn spawn_app_with(backend: Backend, embed: Embed<'_>) -> TestApp {
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port on 127.0.0.1");
     let address = format!("http://{}", listener.local_addr().expect("the bound address"));
-    let app = router(state, assets);
+    let app = router(state.clone(), assets);
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("the test server runs");
     });
 
-    TestApp { address, client: new_client(), db, widget_key }
+    TestApp { address, client: new_client(), db, widget_key, state, outbox }
 }
 
 /// Builds a client that keeps cookies and does not follow redirects, so tests see each 302/303.
