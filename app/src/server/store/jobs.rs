@@ -24,6 +24,8 @@ pub struct ClaimedJob {
     /// Including this one.
     pub attempts: i32,
     pub max_attempts: i32,
+    /// When the job became due.
+    pub run_at: DateTime<Utc>,
 }
 
 /// A job as the desk's delivery log shows it.
@@ -76,7 +78,9 @@ impl Store {
 
     /// Claims up to `limit` due jobs for `lease`: another worker cannot claim them until the
     /// lease ends. PostgreSQL skips rows other workers are claiming at the same moment; on
-    /// SQLite the write lock makes claims take turns.
+    /// SQLite the write lock makes claims take turns. Returns the jobs oldest first by
+    /// `run_at`, so one worker sends a complaint's notices in the order of its steps, except
+    /// that a notice waiting for its retry is overtaken by later ones.
     pub async fn claim_jobs(&self, limit: i64, lease: Duration, now: DateTime<Utc>) -> StoreResult<Vec<ClaimedJob>> {
         let lease_end = now + lease;
         let lock = match &self.db {
@@ -87,12 +91,16 @@ impl Store {
             "UPDATE jobs SET locked_until = $1, attempts = attempts + 1 WHERE id IN (\
              SELECT id FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= $2 \
              AND (locked_until IS NULL OR locked_until < $2) ORDER BY run_at LIMIT $3{lock}) \
-             RETURNING id, kind, payload, attempts, max_attempts"
+             RETURNING id, kind, payload, attempts, max_attempts, run_at"
         );
         on_db!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
-            let claimed = sqlx::query_as(&sql).bind(lease_end).bind(now).bind(limit).fetch_all(&mut *tx).await?;
+            let mut claimed: Vec<ClaimedJob> =
+                sqlx::query_as(&sql).bind(lease_end).bind(now).bind(limit).fetch_all(&mut *tx).await?;
             tx.commit().await?;
+            // RETURNING gives rows in no defined order on either database, whatever the
+            // subquery's ORDER BY.
+            claimed.sort_by_key(|job| (job.run_at, job.id));
             Ok(claimed)
         })
     }
