@@ -35,6 +35,7 @@ mod deadlines;
 mod desk;
 mod embed;
 mod inbox;
+mod mail;
 mod pages;
 mod paper;
 mod reply;
