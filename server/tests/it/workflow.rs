@@ -86,7 +86,8 @@ async fn redirect_opens_linked_complaint(backend: Backend) {
     let old_page = app.status_page(&receipt).await;
     assert_eq!(old_page.status, StatusCode::OK, "the old status page opens");
     let notice = format!(
-        "Жалоба направлена в уполномоченный орган ({fns_name}) и зарегистрирована там под № {new_number}. \
+        "Жалоба направлена в уполномоченный орган ({fns_name}) и поступила туда под № {new_number}; \
+         там её зарегистрируют не позднее следующего рабочего дня. \
          Ход рассмотрения можно узнать по этому номеру и прежнему коду доступа."
     );
     assert!(old_page.texts("p.note").contains(&notice), "the forwarding notice: {:?}", old_page.texts("p.note"));
@@ -194,7 +195,10 @@ async fn withdraw_needs_confirmation(backend: Backend) {
     let page = applicant_post(&app, &receipt, &[("action", "withdraw")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "withdrawal without confirmation: status");
     let message = page.field_error("withdraw_confirm").unwrap_or_default();
-    assert_eq!(message, "Заполните поле «Подтверждение отзыва».", "withdrawal without confirmation: message");
+    assert_eq!(
+        message, "Отметьте «Я отзываю эту жалобу», чтобы подтвердить отзыв жалобы.",
+        "withdrawal without confirmation: message"
+    );
     assert_unchanged(&app, &receipt.number, &before, "withdrawal without confirmation").await;
 
     let wrong = Receipt { number: receipt.number.clone(), access_code: other_code(&receipt.access_code).into() };
