@@ -486,6 +486,7 @@ fn list_dates(dates: &[impl std::fmt::Display]) -> String {
 fn print_demo(args: &DemoArgs, data: &demo::DemoData) -> Result<(), Failure> {
     out!("Demo data loaded.");
     out!("  Portal:               {}/", args.portal_url);
+    out!("  Citizen's cabinet:    {}/cabinet", args.portal_url);
     out!("  Desk (staff):         {}/desk", args.portal_url);
     out!("  Demo agency page:     {}/  (embeds the widget)", args.site_url);
     out!("  Widget key:           {}", data.widget_key);
@@ -527,6 +528,9 @@ async fn serve(store: Store, args: ServeArgs, data_dir: &Path) -> Result<(), Fai
         MailSettings::Outbox { folder, .. } => tracing::info!(outbox = %folder.display(), "mail goes to the outbox folder"),
     }
     let state = AppState::new(options, store.clone(), settings).await?;
+    if let MailSettings::Outbox { folder, .. } = &state.settings.mail {
+        note(format_args!("Mail (sign-in codes, notices) is written to {} as .eml files.", folder.display()));
+    }
     let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
     let worker = tokio::spawn(jobs::run_worker(state.clone(), async move {
         let _ = worker_stopped.await;
