@@ -113,8 +113,8 @@ fn session_cookie_value() -> (String, String) {
     (value, hash)
 }
 
-/// Checks a code typed by the citizen and opens a session. Each wrong try counts; after
-/// `CODE_ATTEMPTS` the code stops working and a new one must be requested.
+/// Checks a code typed by the citizen and opens a session. Each try counts, the right one
+/// too; after `CODE_ATTEMPTS` the code stops working and a new one must be requested.
 pub async fn verify_code(state: &AppState, raw_email: &str, raw_code: &str, now: DateTime<Utc>) -> Result<NewCitizenSession, CitizenError> {
     let invalid = |field, problem| CitizenError::Invalid(FieldErrors::single(field, problem));
     let email = text::email(raw_email).map_err(|p| invalid(Field::Email, p))?;
@@ -133,10 +133,17 @@ pub async fn verify_code(state: &AppState, raw_email: &str, raw_code: &str, now:
     if token.used_at.is_some() || token.expires_at <= now || token.attempts >= CODE_ATTEMPTS {
         return Err(invalid(Field::LoginCode, Problem::CodeExpired));
     }
+    // The try is counted before the comparison, so that parallel requests cannot all compare
+    // against the count they read first. Each increment is atomic and the count is read after
+    // it, so at most `CODE_ATTEMPTS` requests see a count within the limit and compare.
+    state.store.count_citizen_token_attempt(token.id).await?;
+    let attempts = state.store.citizen_token_by_hash(&token.secret_hash).await?.attempts;
+    if attempts > CODE_ATTEMPTS {
+        return Err(invalid(Field::LoginCode, Problem::CodeExpired));
+    }
     let expected = state.derivation_key.keyed_hash("citizen-code", &format!("{email}:{code}"));
     if !constant_time_eq(&token.secret_hash, &expected) {
-        state.store.count_citizen_token_attempt(token.id).await?;
-        let left = (CODE_ATTEMPTS - token.attempts - 1).max(0);
+        let left = (CODE_ATTEMPTS - attempts).max(0);
         tracing::warn!(attempts_left = left, "wrong sign-in code");
         return Err(invalid(Field::LoginCode, if left == 0 { Problem::CodeExpired } else { Problem::WrongCode { attempts_left: left } }));
     }
