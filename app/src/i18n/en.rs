@@ -289,7 +289,7 @@ pub static TEXTS: Texts = Texts {
         signed_in_as: |email| format!("Signed in as {email}"),
         sign_out: "Sign out",
         sign_out_everywhere: "Sign out on all devices",
-        signed_out_everywhere: |count| format!("Signed out on all devices ({count} sessions)."),
+        signed_out_everywhere: |count| format!("Signed out on all devices (sessions ended: {count})."),
         empty: "No complaints have been filed with this e-mail address yet.",
         intro: "Every complaint filed with your e-mail address, with its deadlines.",
         col_deadline: "Next deadline",
@@ -418,6 +418,7 @@ fn problem(field: Field, problem: Problem) -> String {
         (Field::AccessCode, Problem::InvalidChoice) => {
             format!("“{label}”: the code has 10 Latin letters and digits, for example K7PQM-9XD2A.")
         }
+        (Field::LoginCode, Problem::InvalidChoice) => format!("“{label}”: the code has 6 digits, for example 042817."),
         (_, Problem::InvalidChoice) => format!("“{label}”: choose one of the offered values."),
         (_, Problem::EmailNeededForReply) => {
             format!("“{label}”: enter an address, since you chose a reply by e-mail. Or choose a reply by post.")
@@ -444,6 +445,10 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::NotApplicable) => format!("“{label}”: it does not apply here. Clear it."),
         (_, Problem::Blank) => format!("“{label}”: spaces alone will not do. Type some text."),
         (_, Problem::SameAsOld) => format!("“{label}”: the new password must differ from the temporary one."),
+        // Only the citizen's code request reports the limit on the e-mail field.
+        (Field::Email, Problem::TooManyAttempts { minutes }) => format!(
+            "“{label}”: sign-in codes were requested too often. Enter the code from the latest e-mail or ask for a new one in {minutes} minutes."
+        ),
         (_, Problem::TooManyAttempts { minutes }) => {
             format!("Too many failed sign-ins. Try again in {minutes} minutes or ask your administrator.")
         }

@@ -417,6 +417,7 @@ fn problem(field: Field, problem: Problem) -> String {
         (Field::AccessCode, Problem::InvalidChoice) => {
             format!("Поле «{label}»: код состоит из 10 латинских букв и цифр, например K7PQM-9XD2A.")
         }
+        (Field::LoginCode, Problem::InvalidChoice) => format!("Поле «{label}»: код состоит из 6 цифр, например 042817."),
         (_, Problem::InvalidChoice) => format!("Поле «{label}»: выберите значение из предложенных."),
         (_, Problem::EmailNeededForReply) => format!(
             "Поле «{label}»: укажите адрес — вы выбрали ответ на электронную почту. Или выберите ответ почтой."
@@ -446,6 +447,10 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::NotApplicable) => format!("Поле «{label}»: в этом случае его не заполняют. Очистите его."),
         (_, Problem::Blank) => format!("Поле «{label}»: одни пробелы не подходят. Введите текст."),
         (_, Problem::SameAsOld) => format!("Поле «{label}»: новый пароль должен отличаться от временного."),
+        // Only the citizen's code request reports the limit on the e-mail field.
+        (Field::Email, Problem::TooManyAttempts { minutes }) => format!(
+            "Поле «{label}»: коды для входа запрашивали слишком часто. Введите код из последнего письма или запросите новый через {minutes} минут."
+        ),
         (_, Problem::TooManyAttempts { minutes }) => format!(
             "Слишком много неудачных попыток входа. Повторите через {minutes} минут или обратитесь к администратору."
         ),
