@@ -279,6 +279,7 @@ pub static TEXTS: Texts = Texts {
         code_sent: |email| format!("We sent a sign-in code to {email}. It usually arrives within a minute; check the spam folder too."),
         code_hint: "The six digits from the e-mail. The code is valid for 10 minutes.",
         confirm: "Sign in",
+        resend_code: "Send a new code",
         other_email: "Use another address",
         oidc_button: |provider| format!("Sign in with {provider}"),
         oidc_failed: "Signing in with the external account failed: it was cancelled, expired or gave no verified e-mail address. Try again or sign in with a code by e-mail.",

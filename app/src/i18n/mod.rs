@@ -287,6 +287,7 @@ pub struct Cabinet {
     pub code_sent: fn(&str) -> String,
     pub code_hint: &'static str,
     pub confirm: &'static str,
+    pub resend_code: &'static str,
     pub other_email: &'static str,
     pub oidc_button: fn(&str) -> String,
     pub oidc_failed: &'static str,

@@ -177,6 +177,12 @@ fn CodeForm(email: String, errors: FieldErrors) -> impl IntoView {
                 <button type="submit" class="button button--primary">{c.confirm}</button>
             </div>
         </form>
+        // The expired-code message tells the citizen to request a new code, which this form does.
+        <form method="post" action=href(lang, "/cabinet/login")>
+            <input type="hidden" name="lang" value=lang.code()/>
+            <input type="hidden" name="email" value=email.clone()/>
+            <button type="submit" class="button button--small">{c.resend_code}</button>
+        </form>
         <p><a href=href(lang, "/cabinet")>{c.other_email}</a></p>
     }
 }
