@@ -28,6 +28,7 @@ mod helpers;
 mod steps;
 
 mod admin;
+mod cabinet;
 mod calendar;
 mod cli;
 mod complaints;
