@@ -4,10 +4,10 @@
 //! a citizen to the complaints filed with it.
 
 use chrono::{DateTime, Duration, Utc};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, Scope, TokenResponse,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 
 use super::state::AppState;
@@ -37,6 +37,8 @@ pub enum OidcError {
     Exchange(String),
     #[error("the provider's identity token is invalid: {0}")]
     IdToken(String),
+    #[error("the provider's UserInfo request failed: {0}")]
+    UserInfo(String),
     #[error("the provider gave no verified e-mail address")]
     NoVerifiedEmail,
     #[error(transparent)]
@@ -82,7 +84,8 @@ pub async fn start(state: &AppState, now: DateTime<Utc>) -> Result<(String, Stri
 }
 
 /// Finishes a sign-in: takes the stored state (so it works once), exchanges the code with the
-/// PKCE verifier, checks the identity token and its nonce, and returns the verified e-mail.
+/// PKCE verifier, and checks the identity token and its nonce. Returns the verified e-mail from
+/// the identity token, or from the UserInfo endpoint when the token lacks the email claims.
 pub async fn finish(state: &AppState, code: &str, state_param: &str, now: DateTime<Utc>) -> Result<String, OidcError> {
     let settings = state.settings.oidc.as_ref().ok_or(OidcError::NotConfigured)?;
     let login = match state.store.take_oidc_login(state_param).await {
@@ -116,10 +119,21 @@ pub async fn finish(state: &AppState, code: &str, state_param: &str, now: DateTi
     let claims = id_token
         .claims(&client.id_token_verifier(), &Nonce::new(login.nonce))
         .map_err(|e| OidcError::IdToken(e.to_string()))?;
-    match (claims.email(), claims.email_verified()) {
-        (Some(email), Some(true)) => {
-            crate::domain::text::email(email.as_str()).map_err(|_| OidcError::NoVerifiedEmail)
+    let (email, verified) = match (claims.email(), claims.email_verified()) {
+        (Some(email), Some(verified)) => (Some(email.as_str().to_string()), Some(verified)),
+        _ => {
+            // OpenID Connect Core 1.0 section 5.4 returns the email scope's claims from UserInfo
+            // when an access token is issued, so some providers leave them out of the ID token.
+            let request = client
+                .user_info(response.access_token().clone(), Some(claims.subject().clone()))
+                .map_err(|e| OidcError::UserInfo(e.to_string()))?;
+            let info: CoreUserInfoClaims =
+                request.request_async(&http).await.map_err(|e| OidcError::UserInfo(e.to_string()))?;
+            (info.email().map(|email| email.as_str().to_string()), info.email_verified())
         }
+    };
+    match (email, verified) {
+        (Some(email), Some(true)) => crate::domain::text::email(&email).map_err(|_| OidcError::NoVerifiedEmail),
         _ => Err(OidcError::NoVerifiedEmail),
     }
 }
