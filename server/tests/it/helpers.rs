@@ -6,6 +6,7 @@ use std::path::Path;
 use reqwest::header::{HeaderMap, ORIGIN};
 use reqwest::{redirect, StatusCode};
 use scraper::{Html, Selector};
+use tokio::net::TcpListener;
 use tokio::sync::OnceCell;
 
 use app::server::auth::{hash_password, Role};
@@ -170,16 +171,35 @@ pub enum Embed<'a> {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn(backend, Embed::Missing, None).await
+    spawn(backend, Embed::Missing, None, None).await
 }
 
 pub async fn spawn_app_with(backend: Backend, embed: Embed<'_>) -> TestApp {
-    spawn(backend, embed, None).await
+    spawn(backend, embed, None, None).await
 }
 
 /// Starts the app with `settings` in place of [`test_settings`].
 pub async fn spawn_app_with_settings(backend: Backend, settings: Settings) -> TestApp {
-    spawn(backend, Embed::Missing, Some(settings)).await
+    spawn(backend, Embed::Missing, Some(settings), None).await
+}
+
+/// A port on 127.0.0.1 bound before the app starts on it, so that a test can hand the app's
+/// address to another server first, such as the redirect URI of an OpenID Connect client.
+pub struct AppPort {
+    listener: TcpListener,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub address: String,
+}
+
+pub async fn bind_app_port() -> AppPort {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port on 127.0.0.1");
+    let address = format!("http://{}", listener.local_addr().expect("the bound address"));
+    AppPort { listener, address }
+}
+
+/// Starts the app with `settings` on a port bound by [`bind_app_port`].
+pub async fn spawn_app_on(backend: Backend, port: AppPort, settings: Settings) -> TestApp {
+    spawn(backend, Embed::Missing, Some(settings), Some(port)).await
 }
 
 /// Returns the settings of a test server: the defaults, except that mail goes into `outbox`
@@ -190,8 +210,9 @@ pub fn test_settings(outbox: &Path) -> Settings {
     Settings { mail: MailSettings::Outbox { folder: outbox.to_path_buf(), from }, ..Settings::default() }
 }
 
-/// Starts the app on a fresh database, with [`test_settings`] unless `settings` is given.
-async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>) -> TestApp {
+/// Starts the app on a fresh database, with [`test_settings`] unless `settings` is given, on
+/// `port` or else on a free port. Its public URL is always the address it listens on.
+async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>, port: Option<AppPort>) -> TestApp {
     let db = TestDatabase::create(backend).await;
     import_directory(&db.store, DEMO_DIRECTORY, now()).await.expect("the demo directory imports");
     let mvd = db.store.org_by_code("mvd").await.expect("the demo directory has mvd");
@@ -200,15 +221,20 @@ async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>) -
     db.store.create_widget_key(mvd.id, &widget_key, &origins, "test", now()).await.expect("widget key");
 
     let outbox = tempfile::tempdir().expect("a temporary outbox folder");
-    let settings = settings.unwrap_or_else(|| test_settings(outbox.path()));
+    let port = match port {
+        Some(port) => port,
+        None => bind_app_port().await,
+    };
+    let mut settings = settings.unwrap_or_else(|| test_settings(outbox.path()));
+    // Links in e-mail and the OpenID Connect redirect URI start with the public URL.
+    settings.public_url = port.address.clone();
     let state = AppState::new(leptos_options(), db.store.clone(), settings).await.expect("AppState::new");
     let empty = tempfile::tempdir().expect("a temporary folder");
     let assets = match embed {
         Embed::Missing => EmbedAssets::load(empty.path()),
         Embed::Folder(folder) => EmbedAssets::load(folder),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port on 127.0.0.1");
-    let address = format!("http://{}", listener.local_addr().expect("the bound address"));
+    let AppPort { listener, address } = port;
     let app = router(state.clone(), assets);
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("the test server runs");
