@@ -37,6 +37,7 @@ mod desk;
 mod embed;
 mod inbox;
 mod mail;
+mod oidc;
 mod pages;
 mod paper;
 mod reply;
