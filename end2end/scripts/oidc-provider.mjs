@@ -1,5 +1,6 @@
 // An OpenID Connect provider for tests, built on oidc-provider, with its development
-// sign-in and consent pages. It listens on 127.0.0.1 only and keeps everything in memory.
+// sign-in and consent pages. It listens on 127.0.0.1 only, keeps everything in memory, and
+// its pages load nothing from other hosts.
 //
 // Usage: node oidc-provider.mjs PORT [--client-id ID] [--client-secret SECRET]
 //            [--redirect-uri URI]... [--email-in-id-token] [--parent PID]
@@ -40,6 +41,8 @@ const HOST = "127.0.0.1";
 const PARENT_POLL_MS = 500;
 /** The login-name prefix of accounts whose e-mail address is not verified. */
 const UNVERIFIED_PREFIX = "unverified-";
+/** The web font import in the CSS of oidc-provider's built-in pages, from another host. */
+const EXTERNAL_FONT_IMPORT = /@import url\(https:\/\/fonts\.googleapis\.com\/[^)]*\);/g;
 
 function usage(message) {
     console.error(`oidc-provider: ${message}`);
@@ -183,6 +186,14 @@ server.listen(options.port, HOST, () => {
             console.error(`oidc-provider: ${event}: ${error.message}: ${error.error_detail ?? error.error_description}`);
         });
     }
+    // A browser on the built-in pages would fetch that font from the Internet. Tests send no
+    // traffic off 127.0.0.1, so the import is removed from every HTML response.
+    provider.use(async (ctx, next) => {
+        await next();
+        if (ctx.response.is("html") && typeof ctx.body === "string") {
+            ctx.body = ctx.body.replace(EXTERNAL_FONT_IMPORT, "");
+        }
+    });
     server.on("request", provider.callback());
     console.log(String(port));
     console.error(`oidc-provider: issuer http://${HOST}:${port}, client ${options.clientId}`);
