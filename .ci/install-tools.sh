@@ -38,10 +38,12 @@ if [[ "$installed_bindgen" != "$bindgen_version" ]]; then
 fi
 
 package_json="$root/end2end/package.json"
-grep -q "\"@playwright/test\": \"$PLAYWRIGHT_VERSION\"" "$package_json" \
-    || fail "end2end/package.json must pin @playwright/test $PLAYWRIGHT_VERSION as .ci/versions.env does"
-grep -q "\"binaryen\": \"$BINARYEN_VERSION\"" "$package_json" \
-    || fail "end2end/package.json must pin binaryen $BINARYEN_VERSION as .ci/versions.env does"
+for pinned in "@playwright/test=$PLAYWRIGHT_VERSION" "binaryen=$BINARYEN_VERSION" "smtp-server=$SMTP_SERVER_VERSION" \
+    "mailparser=$MAILPARSER_VERSION" "oidc-provider=$OIDC_PROVIDER_VERSION"; do
+    name="${pinned%=*}" version="${pinned##*=}"
+    grep -q "\"$name\": \"$version\"" "$package_json" \
+        || fail "end2end/package.json must pin $name $version as .ci/versions.env does"
+done
 stamp="$root/end2end/node_modules/.installed-from-lock"
 if [[ ! -f "$stamp" || "$root/end2end/package-lock.json" -nt "$stamp" ]]; then
     say "installing npm packages in end2end/"
