@@ -5,6 +5,8 @@ import path from "node:path";
 const PORTAL_PORT = 3100;
 const SITE_PORT = 3101;
 const FOREIGN_SITE_PORT = 3102;
+const SMTP_PORT = 3103;
+const OIDC_PORT = 3104;
 
 const root = path.resolve(__dirname, "..");
 const appelloBin = process.env.APPELLO_BIN ?? path.join(root, "target/release/appello");
@@ -54,6 +56,8 @@ export default defineConfig({
       PORTAL_PORT: String(PORTAL_PORT),
       SITE_PORT: String(SITE_PORT),
       FOREIGN_SITE_PORT: String(FOREIGN_SITE_PORT),
+      SMTP_PORT: String(SMTP_PORT),
+      OIDC_PORT: String(OIDC_PORT),
     },
   },
 });

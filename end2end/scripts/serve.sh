@@ -3,8 +3,13 @@
 # and then runs `appello serve` in the foreground, so that Playwright's webServer owns the
 # process and stops it after the run.
 #
+# Mail goes through a capture SMTP server (scripts/smtp-capture.mjs) that stores each message in
+# the run's mail folder, where the tests read it. The capture server reads its standard input
+# from a pipe that only this process keeps open, so it stops when `appello serve`, which this
+# script becomes, stops.
+#
 # Environment: APPELLO_BIN and LEPTOS_SITE_ROOT (absolute paths), PORTAL_PORT, SITE_PORT,
-# FOREIGN_SITE_PORT. playwright.config.ts sets all of them.
+# FOREIGN_SITE_PORT, SMTP_PORT, OIDC_PORT. playwright.config.ts sets all of them.
 set -euo pipefail
 
 end2end_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +46,29 @@ if [[ -z "$widget_key" || -z "$reviewer_password" || -z "$reviewer_email" ]]; th
     exit 1
 fi
 
+mail_dir="$data_dir/mail"
+mkdir -p "$mail_dir"
+exec {smtp_stdin}> >(exec node "$end2end_dir/scripts/smtp-capture.mjs" "$SMTP_PORT" "$mail_dir" --exit-with-stdin \
+    >"$data_dir/smtp.port" 2>"$data_dir/smtp.log")
+# The capture server prints its port once it listens; wait for that line, at most 20 seconds.
+for _ in $(seq 200); do
+    [[ -s "$data_dir/smtp.port" ]] && break
+    sleep 0.1
+done
+[[ -s "$data_dir/smtp.port" ]] || { echo "serve.sh: the capture SMTP server did not start:" >&2; cat "$data_dir/smtp.log" >&2; exit 1; }
+
+# The OpenID Connect provider for citizens' sign-in stops when its parent, this process (later
+# `appello serve`, with the same process ID), ends.
+oidc_secret="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+node "$end2end_dir/scripts/oidc-provider.mjs" "$OIDC_PORT" --parent "$$" \
+    --client-id appello-e2e --client-secret "$oidc_secret" --redirect-uri "$portal/cabinet/oidc/callback" \
+    >"$data_dir/oidc.port" 2>"$data_dir/oidc.log" &
+for _ in $(seq 200); do
+    [[ -s "$data_dir/oidc.port" ]] && break
+    sleep 0.1
+done
+[[ -s "$data_dir/oidc.port" ]] || { echo "serve.sh: the OpenID Connect provider did not start:" >&2; cat "$data_dir/oidc.log" >&2; exit 1; }
+
 cat >"$state_file" <<JSON
 {
   "dataDir": "$data_dir",
@@ -51,11 +79,18 @@ cat >"$state_file" <<JSON
   "siteUrl": "$site",
   "foreignSiteUrl": "http://127.0.0.1:$FOREIGN_SITE_PORT",
   "widgetKey": "$widget_key",
+  "mailDir": "$mail_dir",
+  "oidcIssuer": "http://127.0.0.1:$OIDC_PORT",
   "reviewer": { "email": "$reviewer_email", "password": "$reviewer_password" }
 }
 JSON
 
 export LEPTOS_SITE_ADDR="127.0.0.1:$PORTAL_PORT"
+export APPELLO_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+export APPELLO_OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
+export APPELLO_OIDC_CLIENT_ID=appello-e2e
+export APPELLO_OIDC_CLIENT_SECRET="$oidc_secret"
+export APPELLO_OIDC_LABEL="тестовый поставщик OpenID Connect"
 exec "$APPELLO_BIN" serve \
     --demo-site "127.0.0.1:$SITE_PORT" \
     --demo-site "127.0.0.1:$FOREIGN_SITE_PORT" \

@@ -15,15 +15,11 @@ import {
 } from "./support/complaint";
 import { currentStatus, signIn, timelineItems } from "./support/desk";
 import { runState } from "./support/run";
+import { expectValidationActive, FRAME_TITLE, hasJavaScript, openWidgetFromAgencySite } from "./support/widget";
 import { saveScreenshot } from "./support/screenshots";
 
-const FRAME_TITLE = "Форма подачи жалобы (Appello)";
 /** The iframe height that the loader sets before the widget reports its own, in CSS pixels. */
 const INITIAL_FRAME_HEIGHT = 640;
-
-function hasJavaScript(testInfo: TestInfo): boolean {
-  return testInfo.project.use.javaScriptEnabled !== false;
-}
 
 /** Records the POST requests of the page and of its frames. */
 function recordPosts(page: Page): Request[] {
@@ -34,43 +30,6 @@ function recordPosts(page: Page): Request[] {
     }
   });
   return posts;
-}
-
-/**
- * Waits until the validation island runs. It then hides the fields of a legal entity while
- * "a person" is chosen, which the server-rendered page shows to browsers without JavaScript.
- */
-async function expectValidationActive(scope: Scope, lang: Lang): Promise<void> {
-  await expect(field(scope, TEXTS[lang].legalName)).toBeHidden();
-}
-
-/**
- * Opens the demo agency page and reaches the widget form: in the iframe that the loader adds,
- * or, without JavaScript, through the <noscript> link, which opens the widget page itself.
- */
-async function openWidgetFromAgencySite(page: Page, testInfo: TestInfo): Promise<Scope> {
-  const { siteUrl, portalUrl, widgetKey } = runState();
-  await page.goto(`${siteUrl}/`);
-  await expect(page.getByRole("heading", { level: 1, name: "Досудебное обжалование" })).toBeVisible();
-
-  if (hasJavaScript(testInfo)) {
-    const iframe = page.getByTitle(FRAME_TITLE);
-    await expect(iframe).toBeVisible();
-    await expect(page.getByRole("link", { name: "Подать жалобу" })).toHaveCount(0);
-    const form = iframe.contentFrame();
-    await expect(form.getByRole("button", { name: TEXTS.ru.submit })).toBeVisible();
-    await expectValidationActive(form, "ru");
-    return form;
-  }
-
-  await expect(page.getByTitle(FRAME_TITLE)).toHaveCount(0);
-  await saveScreenshot(page, testInfo, "agency-site-noscript-link");
-  await page.getByRole("link", { name: "Подать жалобу" }).click();
-  await expect(page).toHaveURL(`${portalUrl}/w/${widgetKey}`);
-  await expect(page.getByRole("button", { name: TEXTS.ru.submit })).toBeVisible();
-  // Without JavaScript the fields of both kinds of applicant stay on the page.
-  await expect(field(page, TEXTS.ru.legalName)).toBeVisible();
-  return page;
 }
 
 /** Returns the iframe of the widget on the agency page, and the frame inside it. */

@@ -1,6 +1,6 @@
 //! Handlers of the citizen's cabinet: sign-in by an e-mailed code or link, through OpenID
 //! Connect, sign-out (here or everywhere), the applicant's actions on a complaint and the
-//! reply PDF. Pages are rendered by the Leptos app; these answer the forms and redirects.
+//! reply PDF. The Leptos app renders the pages, and these handlers process the forms and redirects.
 
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -103,7 +103,7 @@ pub async fn post_link(State(state): State<AppState>, Path(token): Path<String>,
     }
 }
 
-/// The signed-in citizen of a posted form, with its CSRF token checked.
+/// Returns the signed-in citizen of a posted form, after checking its CSRF token.
 async fn citizen_of(state: &AppState, form: &PostedForm) -> Result<CitizenSession, Response> {
     let session = match citizen::current(state, &form.parts.headers, now()).await {
         Ok(Some(session)) => session,
@@ -152,7 +152,7 @@ pub async fn post_logout(State(state): State<AppState>, request: Request) -> Res
     response
 }
 
-/// `POST /cabinet/c/{number}`: the applicant's answer to an information request, or withdrawal.
+/// `POST /cabinet/c/{number}`: applies the applicant's reply to an information request, or the withdrawal.
 pub async fn post_action(State(state): State<AppState>, Path(number): Path<String>, request: Request) -> Response {
     let form = match read_form(request).await {
         Ok(form) => form,
@@ -242,8 +242,8 @@ pub async fn get_oidc_start(State(state): State<AppState>, request: Request) -> 
     }
 }
 
-/// `GET /cabinet/oidc/callback?code=...&state=...`: the provider's answer. Opens a session
-/// for the verified e-mail.
+/// `GET /cabinet/oidc/callback?code=...&state=...`: the provider's redirect back. Opens a
+/// session for the verified e-mail.
 pub async fn get_oidc_callback(State(state): State<AppState>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let lang = from_request(&parts.uri, &parts.headers);

@@ -33,7 +33,7 @@ fn citizen_view(session: &crate::server::citizen::CitizenSession) -> CitizenView
     CitizenView { email: session.email.clone(), csrf_token: session.csrf_token.clone() }
 }
 
-/// The signed-in citizen's complaints, or only the sign-in options when nobody is signed in.
+/// Loads the signed-in citizen's complaints, or only the sign-in options when no citizen is signed in.
 #[server(prefix = "/fn", endpoint = "cabinet")]
 pub async fn load_cabinet(lang: Lang) -> Result<CabinetPage, AppError> {
     use crate::loaders::ssr;
@@ -47,7 +47,7 @@ pub async fn load_cabinet(lang: Lang) -> Result<CabinetPage, AppError> {
     Ok(CabinetPage { citizen: Some(citizen_view(&session)), complaints, oidc_label })
 }
 
-/// One complaint of the signed-in citizen; another's is `NotFound`, like a number that does not exist.
+/// Loads one complaint of the signed-in citizen. Another citizen's complaint is `NotFound`, like a number that does not exist.
 #[server(prefix = "/fn", endpoint = "cabinet_complaint")]
 pub async fn load_cabinet_complaint(number: String, lang: Lang) -> Result<CabinetComplaintPage, AppError> {
     use crate::loaders::ssr;
@@ -59,7 +59,7 @@ pub async fn load_cabinet_complaint(number: String, lang: Lang) -> Result<Cabine
     Ok(CabinetComplaintPage { citizen: citizen_view(&session), view })
 }
 
-/// The reasoned reply to a complaint of the signed-in citizen; `None` before the decision.
+/// Loads the reasoned reply to a complaint of the signed-in citizen, or `None` before the decision.
 #[server(prefix = "/fn", endpoint = "cabinet_reply")]
 pub async fn load_cabinet_reply(number: String) -> Result<(CitizenView, Option<ReplyDocument>), AppError> {
     use crate::loaders::ssr;
@@ -75,7 +75,7 @@ pub async fn load_cabinet_reply(number: String) -> Result<(CitizenView, Option<R
     }
 }
 
-/// Whether an e-mailed sign-in link still works; the page asks for a button press before using it.
+/// Checks whether an e-mailed sign-in link still works, without using it: the page requires a button press first.
 #[server(prefix = "/fn", endpoint = "cabinet_link")]
 pub async fn load_cabinet_link(token: String) -> Result<bool, AppError> {
     use crate::loaders::ssr;
@@ -84,7 +84,7 @@ pub async fn load_cabinet_link(token: String) -> Result<bool, AppError> {
     crate::server::citizen::link_is_valid(&state, &token, crate::server::store::now()).await.map_err(ssr::internal)
 }
 
-/// The error page of a cabinet loader: sign-in for a missing session, else the error.
+/// Renders a cabinet loader's error: the sign-in page for a missing session, else the error page.
 fn cabinet_error_view(error: AppError, lang: Lang) -> AnyView {
     match error {
         AppError::Unauthorized => view! { <Redirect path=href(lang, "/cabinet")/> }.into_any(),
@@ -105,7 +105,12 @@ pub fn CabinetPage() -> impl IntoView {
         };
         match (page.citizen, outcome) {
             (_, Some(CabinetOutcome::CodeSent { email, errors })) => view! { <CodeForm email errors/> }.into_any(),
-            (Some(citizen), _) => view! { <ComplaintList citizen complaints=page.complaints/> }.into_any(),
+            // A citizen already signed in who, say, replays a sign-in still learns that it failed.
+            (Some(citizen), outcome) => view! {
+                {outcome.as_ref().and_then(outcome_notice)}
+                <ComplaintList citizen complaints=page.complaints/>
+            }
+            .into_any(),
             (None, outcome) => view! { <SignIn outcome oidc_label=page.oidc_label/> }.into_any(),
         }
     });
@@ -116,7 +121,20 @@ pub fn CabinetPage() -> impl IntoView {
     }
 }
 
-/// The e-mail form, with the identity provider's button when one is configured.
+/// Renders the notice that a sign-out or a failed sign-in left, if any.
+fn outcome_notice(outcome: &CabinetOutcome) -> Option<AnyView> {
+    let c = &use_lang().texts().cabinet;
+    match outcome {
+        CabinetOutcome::SignedOutEverywhere { sessions } => {
+            Some(view! { <p class="note" role="status">{(c.signed_out_everywhere)(*sessions)}</p> }.into_any())
+        }
+        CabinetOutcome::LinkInvalid => Some(view! { <p class="form-error" role="alert">{c.link_invalid}</p> }.into_any()),
+        CabinetOutcome::OidcFailed => Some(view! { <p class="form-error" role="alert">{c.oidc_failed}</p> }.into_any()),
+        CabinetOutcome::EmailRejected { .. } | CabinetOutcome::CodeSent { .. } => None,
+    }
+}
+
+/// Renders the e-mail form, with the identity provider's button when one is configured.
 #[component]
 fn SignIn(outcome: Option<CabinetOutcome>, oidc_label: Option<String>) -> impl IntoView {
     let lang = use_lang();
@@ -126,14 +144,7 @@ fn SignIn(outcome: Option<CabinetOutcome>, oidc_label: Option<String>) -> impl I
         Some(CabinetOutcome::EmailRejected { email, errors }) => (email.clone(), errors.clone()),
         _ => (String::new(), FieldErrors::new()),
     };
-    let notice = outcome.and_then(|outcome| match outcome {
-        CabinetOutcome::SignedOutEverywhere { sessions } => {
-            Some(view! { <p class="note" role="status">{(c.signed_out_everywhere)(sessions)}</p> }.into_any())
-        }
-        CabinetOutcome::LinkInvalid => Some(view! { <p class="form-error" role="alert">{c.link_invalid}</p> }.into_any()),
-        CabinetOutcome::OidcFailed => Some(view! { <p class="form-error" role="alert">{c.oidc_failed}</p> }.into_any()),
-        _ => None,
-    });
+    let notice = outcome.and_then(|outcome| outcome_notice(&outcome));
     let oidc = oidc_label.map(|label| {
         view! {
             <p class="cabinet-oidc">
@@ -158,7 +169,7 @@ fn SignIn(outcome: Option<CabinetOutcome>, oidc_label: Option<String>) -> impl I
     }
 }
 
-/// The code form, after a code was sent to `email`.
+/// Renders the code form, after a code was sent to `email`.
 #[component]
 fn CodeForm(email: String, errors: FieldErrors) -> impl IntoView {
     let lang = use_lang();
@@ -187,7 +198,7 @@ fn CodeForm(email: String, errors: FieldErrors) -> impl IntoView {
     }
 }
 
-/// Who is signed in, with the sign-out buttons.
+/// Renders who is signed in, with the sign-out buttons.
 #[component]
 fn CitizenBar(citizen: CitizenView) -> impl IntoView {
     let lang = use_lang();
@@ -210,7 +221,7 @@ fn CitizenBar(citizen: CitizenView) -> impl IntoView {
     }
 }
 
-/// The deadline the current status runs against, if any.
+/// Returns the deadline the current status runs against, if any.
 fn current_deadline(view: &ComplaintView) -> Option<(String, Option<Urgency>)> {
     view.deadlines.iter().find(|d| d.urgency.is_some()).map(|d| (d.date.clone(), d.urgency))
 }
@@ -270,7 +281,7 @@ fn ComplaintList(citizen: CitizenView, complaints: Vec<ComplaintView>) -> impl I
 }
 
 /// `/cabinet/link/{token}`: a button that uses the e-mailed link, so that mail scanners that
-/// fetch links sign nobody in.
+/// fetch links open no session.
 #[component]
 pub fn CabinetLinkPage() -> impl IntoView {
     let lang = use_lang();

@@ -12,6 +12,10 @@ export interface RunState {
   siteUrl: string;
   foreignSiteUrl: string;
   widgetKey: string;
+  /** Where the capture SMTP server stores the messages the portal sends. */
+  mailDir: string;
+  /** The OpenID Connect provider that the portal offers for citizens' sign-in. */
+  oidcIssuer: string;
   reviewer: { email: string; password: string };
 }
 
