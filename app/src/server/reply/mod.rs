@@ -274,5 +274,7 @@ pub async fn pdf_for_row(state: &AppState, row: &ComplaintRow) -> Result<Option<
         Err(ReplyError::NoDecision) => return Ok(None),
         Err(e) => return Err(e.to_string()),
     };
-    pdf::render(&document).map(Some).map_err(|e| e.to_string())
+    // Rendering is CPU work, which must not stall the async runtime's workers.
+    let rendered = tokio::task::spawn_blocking(move || pdf::render(&document)).await.map_err(|e| e.to_string())?;
+    rendered.map(Some).map_err(|e| e.to_string())
 }
