@@ -11,7 +11,7 @@ use super::status::ApplicantComplaint;
 use super::Redirect;
 use crate::components::{href, use_lang, ErrorSummary, SiteLayout, TextField, UrgencyBadge};
 use crate::domain::deadlines::Urgency;
-use crate::domain::{Field, FieldErrors};
+use crate::domain::{Field, FieldErrors, Problem};
 use crate::i18n::Lang;
 use crate::model::{
     AppError, ApplicantAccess, ApplicantOutcome, ApplicantPost, CabinetComplaintPage, CabinetOutcome, CabinetPage, CitizenView,
@@ -105,6 +105,15 @@ pub fn CabinetPage() -> impl IntoView {
         };
         match (page.citizen, outcome) {
             (_, Some(CabinetOutcome::CodeSent { email, errors })) => view! { <CodeForm email errors/> }.into_any(),
+            // Too many codes for a valid address: the code form stays, since the last code still works.
+            (None, Some(CabinetOutcome::EmailRejected { email, errors }))
+                if matches!(errors.get(Field::Email), Some(Problem::TooManyAttempts { .. }))
+                    && crate::domain::text::email(&email).is_ok() =>
+            {
+                let limited = errors.get(Field::Email).map(|problem| (t.problem)(Field::Email, problem)).unwrap_or_default();
+                let email = crate::domain::text::email(&email).unwrap_or(email);
+                view! { <CodeForm email errors=FieldErrors::new() limited/> }.into_any()
+            }
             // A citizen already signed in who, say, replays a sign-in still learns that it failed.
             (Some(citizen), outcome) => view! {
                 {outcome.as_ref().and_then(outcome_notice)}
@@ -171,13 +180,23 @@ fn SignIn(outcome: Option<CabinetOutcome>, oidc_label: Option<String>) -> impl I
 
 /// Renders the code form, after a code was sent to `email`.
 #[component]
-fn CodeForm(email: String, errors: FieldErrors) -> impl IntoView {
+fn CodeForm(
+    email: String,
+    errors: FieldErrors,
+    /// Why no new code was sent, shown in place of the "code sent" line.
+    #[prop(optional, into)]
+    limited: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let c = &t.cabinet;
+    let lead = match limited {
+        Some(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+        None => view! { <p class="lead" role="status">{(c.code_sent)(&email)}</p> }.into_any(),
+    };
     view! {
         <h1>{c.code_title}</h1>
-        <p class="lead" role="status">{(c.code_sent)(&email)}</p>
+        {lead}
         <form method="post" action=href(lang, "/cabinet/verify") novalidate=true class="narrow-form">
             <ErrorSummary errors=errors.clone()/>
             <input type="hidden" name="lang" value=lang.code()/>
@@ -189,7 +208,7 @@ fn CodeForm(email: String, errors: FieldErrors) -> impl IntoView {
             </div>
         </form>
         // The expired-code message tells the citizen to request a new code, which this form does.
-        <form method="post" action=href(lang, "/cabinet/login")>
+        <form method="post" action=href(lang, "/cabinet/login") class="actions">
             <input type="hidden" name="lang" value=lang.code()/>
             <input type="hidden" name="email" value=email.clone()/>
             <button type="submit" class="button button--small">{c.resend_code}</button>
@@ -247,7 +266,7 @@ fn ComplaintList(citizen: CitizenView, complaints: Vec<ComplaintView>) -> impl I
                 });
                 view! {
                     <tr>
-                        <td><a href=link>{view.number.clone()}</a></td>
+                        <td class="inbox__number"><a href=link>{view.number.clone()}</a></td>
                         <td>{view.org_name.clone()}</td>
                         <td>{view.received_at.clone()}</td>
                         <td><strong class="status">{(t.status_name)(view.status)}</strong></td>
@@ -257,18 +276,20 @@ fn ComplaintList(citizen: CitizenView, complaints: Vec<ComplaintView>) -> impl I
             })
             .collect_view();
         view! {
-            <table class="inbox">
-                <thead>
-                    <tr>
-                        <th scope="col">{d.col_number}</th>
-                        <th scope="col">{t.inbox.col_body}</th>
-                        <th scope="col">{d.col_received}</th>
-                        <th scope="col">{d.col_status}</th>
-                        <th scope="col">{c.col_deadline}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <div class="table-scroll">
+                <table class="inbox">
+                    <thead>
+                        <tr>
+                            <th scope="col">{d.col_number}</th>
+                            <th scope="col">{t.inbox.col_body}</th>
+                            <th scope="col">{d.col_received}</th>
+                            <th scope="col">{d.col_status}</th>
+                            <th scope="col">{c.col_deadline}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         }
         .into_any()
     };

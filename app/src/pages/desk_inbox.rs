@@ -161,21 +161,23 @@ fn Table(inbox: DeskInbox) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <table class="inbox">
-            <thead>
-                <tr>
-                    <th scope="col">{t.inbox.col_deadline}</th>
-                    <th scope="col">{t.desk.col_number}</th>
-                    <th scope="col">{t.desk.col_received}</th>
-                    <th scope="col">{t.desk.col_applicant}</th>
-                    {several_orgs.then(|| view! { <th scope="col">{t.inbox.col_body}</th> })}
-                    <th scope="col">{t.desk.col_service}</th>
-                    <th scope="col">{t.desk.col_status}</th>
-                    <th scope="col">{t.inbox.col_assignee}</th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <div class="table-scroll">
+            <table class="inbox">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.inbox.col_deadline}</th>
+                        <th scope="col">{t.desk.col_number}</th>
+                        <th scope="col">{t.desk.col_received}</th>
+                        <th scope="col">{t.desk.col_applicant}</th>
+                        {several_orgs.then(|| view! { <th scope="col">{t.inbox.col_body}</th> })}
+                        <th scope="col">{t.desk.col_service}</th>
+                        <th scope="col">{t.desk.col_status}</th>
+                        <th scope="col">{t.inbox.col_assignee}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

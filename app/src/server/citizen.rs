@@ -94,7 +94,7 @@ pub async fn request_code(
         .await?;
 
     let t = lang.texts();
-    let link_url = format!("{}/cabinet/link/{link}", state.settings.public_url);
+    let link_url = format!("{}{}", state.settings.public_url, crate::components::href(lang, &format!("/cabinet/link/{link}")));
     let message = Email {
         to: email.clone(),
         subject: t.mail.code_subject.to_string(),

@@ -90,16 +90,29 @@ pub async fn deliver(state: &AppState, email: &Email) -> Result<(), String> {
         MailSettings::Outbox { folder, .. } => {
             let folder = folder.clone();
             let bytes = message.formatted();
+            let readable = readable_copy(email);
             tokio::task::spawn_blocking(move || {
                 std::fs::create_dir_all(&folder)?;
-                let name = format!("{}.eml", uuid::Uuid::now_v7());
-                std::fs::write(folder.join(name), bytes)
+                let name = uuid::Uuid::now_v7();
+                // The .txt copy first, so that a visible .eml always has its readable twin.
+                std::fs::write(folder.join(format!("{name}.txt")), readable)?;
+                std::fs::write(folder.join(format!("{name}.eml")), bytes)
             })
             .await
             .map_err(|e| format!("outbox write failed: {e}"))?
             .map_err(|e| format!("outbox write failed: {e}"))
         }
     }
+}
+
+/// Renders a message as plain text for people reading the outbox, since the .eml file encodes
+/// the Russian text in base64.
+fn readable_copy(email: &Email) -> String {
+    let mut text = format!("To: {}\nSubject: {}\n\n{}\n", email.to, email.subject, email.text);
+    for attachment in &email.attachments {
+        text.push_str(&format!("\nAttachment: {} ({})\n", attachment.filename, attachment.content_type));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -102,7 +102,8 @@ pub async fn send_notice(state: &AppState, payload: &str) -> Result<(), String> 
         )
         .await
         .map_err(|e| e.to_string())?;
-    lines.push((t.mail.follow)(&format!("{}/cabinet/link/{link}", state.settings.public_url)));
+    let link_path = crate::components::href(lang, &format!("/cabinet/link/{link}"));
+    lines.push((t.mail.follow)(&format!("{}{link_path}", state.settings.public_url)));
     lines.push(t.mail.footer.to_string());
 
     let email = Email { to, subject: (t.mail.subject)(&row.number, what), text: lines.join("\n\n"), attachments };

@@ -435,11 +435,20 @@ async fn default_outbox_is_temporary(backend: Backend) {
     assert_eq!(run_jobs(&app).await, 1, "the filing notice runs");
 
     let mut written = Vec::new();
+    let mut readable = Vec::new();
     let mut entries = tokio::fs::read_dir(app.outbox.path()).await.expect("the test outbox is readable");
     while let Some(entry) = entries.next_entry().await.expect("the test outbox lists") {
-        written.push(tokio::fs::read_to_string(entry.path()).await.expect("the .eml file is readable"));
+        let content = tokio::fs::read_to_string(entry.path()).await.expect("the outbox file is readable");
+        match entry.path().extension().and_then(|extension| extension.to_str()) {
+            Some("eml") => written.push(content),
+            Some("txt") => readable.push(content),
+            other => panic!("unexpected file in the outbox, extension {other:?}"),
+        }
     }
     assert_eq!(written.len(), 1, "the notice is written into the app's temporary outbox");
+    assert_eq!(readable.len(), 1, "the notice has one readable copy");
+    assert!(readable[0].contains(&receipt.number), "the readable copy names the complaint:\n{}", readable[0]);
+    assert!(readable[0].contains("/cabinet/link/"), "the readable copy has the sign-in link:\n{}", readable[0]);
     assert!(written[0].contains(&format!("To: {APPLICANT}")), "the outbox message's recipient:\n{}", written[0]);
     assert!(!written[0].contains(&receipt.access_code), "the notice does not carry the access code");
 }
