@@ -113,6 +113,28 @@ pub struct EventView {
     pub message: Option<String>,
     /// The staff-only note, such as the reason code or the prosecutor referral's grounds.
     pub note: Option<String>,
+    /// Files attached to this step, in the order they were attached.
+    pub files: Vec<FileView>,
+}
+
+/// A file attached to a step of the timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    /// The attachment's id, part of its download address.
+    pub id: String,
+    pub name: String,
+    pub size_bytes: u64,
+}
+
+/// The kind of download link the timeline gives each file, by who reads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileLinks {
+    /// Staff at the desk: `GET /desk/c/{number}/files/{id}`.
+    Desk,
+    /// The signed-in applicant: `GET /cabinet/c/{number}/files/{id}`.
+    Cabinet,
+    /// The applicant on `/status`, who has no session: a POST with the number and this access code.
+    AccessCode(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

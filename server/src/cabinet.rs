@@ -19,7 +19,10 @@ use app::server::state::AppState;
 use app::server::store::{now, StoreError};
 use app::server::workflow::{self, ApplicantAction, ApplicantError};
 
-use crate::forms::{client_address, pdf_response, read_form, render, see_other_with_cookie, server_error, PostedForm};
+use crate::files::{read_answer_form, AnswerForm};
+use crate::forms::{
+    client_address, pdf_response, read_form, render, see_other_with_cookie, server_error, with_files, PostedForm,
+};
 
 /// The cookie that ties an OpenID Connect callback to the browser that started the sign-in.
 const OIDC_COOKIE: &str = "appello_oidc";
@@ -154,8 +157,8 @@ pub async fn post_logout(State(state): State<AppState>, request: Request) -> Res
 
 /// `POST /cabinet/c/{number}`: applies the applicant's reply to an information request, or the withdrawal.
 pub async fn post_action(State(state): State<AppState>, Path(number): Path<String>, request: Request) -> Response {
-    let form = match read_form(request).await {
-        Ok(form) => form,
+    let AnswerForm { form, files, problem } = match read_answer_form(request).await {
+        Ok(read) => read,
         Err(response) => return response,
     };
     let lang = form.lang();
@@ -176,9 +179,15 @@ pub async fn post_action(State(state): State<AppState>, Path(number): Path<Strin
     };
     let mut posted =
         ApplicantPost { action: form.value("action"), errors: FieldErrors::new(), illegal: None, answer: form.value("answer") };
-    let result = match parsed {
-        Ok(action) => workflow::applicant_act_on(&state, &row, &action, now()).await,
-        Err(invalid) => Err(ApplicantError::Invalid(invalid)),
+    let result = match (parsed, problem) {
+        (Ok(action), None) => workflow::applicant_act_on(&state, &row, &with_files(action, files), now()).await,
+        (Ok(_), Some(problem)) => Err(ApplicantError::Invalid(FieldErrors::single(Field::Files, problem))),
+        (Err(mut invalid), problem) => {
+            if let Some(problem) = problem {
+                invalid.push(Field::Files, problem);
+            }
+            Err(ApplicantError::Invalid(invalid))
+        }
     };
     let status = match result {
         Ok(()) => return Redirect::to(&href(lang, &format!("/cabinet/c/{}", row.number))).into_response(),
@@ -191,6 +200,7 @@ pub async fn post_action(State(state): State<AppState>, Path(number): Path<Strin
             StatusCode::CONFLICT
         }
         Err(ApplicantError::Store(error)) => return server_error(error),
+        Err(ApplicantError::Files(error)) => return server_error(error),
     };
     render(&state, form.parts, lang, status, move || provide_context(posted.clone())).await
 }

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use app::server::auth::{hash_password, one_time_password, Role};
 use app::server::calendar::{format_dates, import_calendar_file, seed_shipped_years, ImportReport};
 use app::server::directory::import_directory;
+use app::server::files::LocalFolder;
 use app::server::keys::{new_public_key, normalize_origins};
 use app::server::jobs;
 use app::server::mail::MailSettings;
@@ -42,7 +43,7 @@ struct Global {
     /// `appello.db` in the data folder.
     #[arg(long, env = "DATABASE_URL", global = true)]
     database_url: Option<String>,
-    /// Folder for the default SQLite database.
+    /// Folder for the default SQLite database, the mail outbox and the attached files.
     #[arg(long, env = "APPELLO_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
 }
@@ -515,7 +516,9 @@ fn settings(args: &ServeArgs, addr: SocketAddr, data_dir: &Path) -> Result<Setti
         }),
         _ => None,
     };
-    Ok(Settings { public_url, mail, oidc, ..Settings::default() })
+    // NOTE: only the local folder exists so far; an S3-compatible store would be chosen here.
+    let files = std::sync::Arc::new(LocalFolder::new(data_dir.join("attachments")));
+    Ok(Settings { public_url, mail, oidc, files, ..Settings::default() })
 }
 
 async fn serve(store: Store, args: ServeArgs, data_dir: &Path) -> Result<(), Failure> {

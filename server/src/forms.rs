@@ -28,9 +28,12 @@ use app::server::store::{now, StoreError};
 use app::reply::{ApplicantReply, ReplyDocument};
 use app::server::reply::{self, ReplyError};
 use axum::http::Uri;
+use app::server::files::Upload;
+
+use crate::files::{read_answer_form, AnswerForm};
 
 /// The largest form body accepted; the longest complaint is well below it.
-const MAX_FORM_BYTES: usize = 512 * 1024;
+pub(crate) const MAX_FORM_BYTES: usize = 512 * 1024;
 
 /// A parsed `application/x-www-form-urlencoded` body.
 pub(crate) struct PostedForm {
@@ -39,6 +42,10 @@ pub(crate) struct PostedForm {
 }
 
 impl PostedForm {
+    pub(crate) fn new(parts: Parts, pairs: Vec<(String, String)>) -> PostedForm {
+        PostedForm { parts, pairs }
+    }
+
     pub(crate) fn value(&self, name: &str) -> String {
         self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
@@ -149,10 +156,11 @@ async fn submit_and_render(state: &AppState, form: PostedForm, channel: Channel)
 }
 
 /// `POST /status`: the applicant looks a complaint up by number and access code, and may
-/// answer an information request or withdraw it (`action` = `answer_info` or `withdraw`).
+/// answer an information request (with files, as multipart) or withdraw it (`action` =
+/// `answer_info` or `withdraw`).
 pub async fn post_status(State(state): State<AppState>, request: Request) -> Response {
-    let form = match read_form(request).await {
-        Ok(form) => form,
+    let AnswerForm { form, files, problem } = match read_answer_form(request).await {
+        Ok(read) => read,
         Err(response) => return response,
     };
     let lang = form.lang();
@@ -163,15 +171,25 @@ pub async fn post_status(State(state): State<AppState>, request: Request) -> Res
     let mut errors = FieldErrors::new();
     let mut illegal = None;
     if let Some(parsed) = ApplicantAction::parse(|name| form.value(name)) {
-        let result = match parsed {
-            Ok(action) => workflow::applicant_act(&state, &number, &code, &action, now()).await,
-            Err(invalid) => Err(ApplicantError::Invalid(invalid)),
+        let result = match (parsed, problem) {
+            (Ok(action), None) => {
+                let action = with_files(action, files);
+                workflow::applicant_act(&state, &number, &code, &action, now()).await
+            }
+            (Ok(_), Some(problem)) => Err(ApplicantError::Invalid(FieldErrors::single(Field::Files, problem))),
+            (Err(mut invalid), problem) => {
+                if let Some(problem) = problem {
+                    invalid.push(Field::Files, problem);
+                }
+                Err(ApplicantError::Invalid(invalid))
+            }
         };
         match result {
             Ok(()) => {}
             Err(ApplicantError::Invalid(invalid)) => errors = invalid,
             Err(ApplicantError::Illegal(rule)) => illegal = Some((rule.action, rule.from)),
             Err(ApplicantError::Store(error)) => return server_error(error),
+            Err(ApplicantError::Files(error)) => return server_error(error),
         }
     }
 
@@ -246,6 +264,14 @@ pub async fn post_login(State(state): State<AppState>, request: Request) -> Resp
     }
     let outcome = LoginOutcome { email, errors };
     render(&state, form.parts, lang, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(outcome.clone())).await
+}
+
+/// Puts the posted files into an answer; other actions take no files.
+pub(crate) fn with_files(action: ApplicantAction, files: Vec<Upload>) -> ApplicantAction {
+    match action {
+        ApplicantAction::AnswerInfo { answer, .. } => ApplicantAction::AnswerInfo { answer, files },
+        other => other,
+    }
 }
 
 /// `POST /desk/logout`: ends the session.

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod embed;
+pub mod files;
 pub mod forms;
 pub mod router;
 pub mod security;

@@ -16,7 +16,7 @@ use app::server::state::AppState;
 use app::{shell, App};
 
 use crate::embed::{self, EmbedAssets};
-use crate::{cabinet, forms, security};
+use crate::{cabinet, files, forms, security};
 
 /// The router's state: the application state and the loader files.
 #[derive(Clone, FromRef)]
@@ -53,6 +53,9 @@ pub fn router(app_state: AppState, embed: EmbedAssets) -> Router {
         .route("/status/reply", post(forms::post_status_reply))
         .route("/status/reply.pdf", post(forms::post_status_reply_pdf))
         .route("/desk/c/{number}/reply.pdf", get(forms::get_desk_reply_pdf))
+        .route("/desk/c/{number}/files/{id}", get(files::get_desk_file))
+        .route("/status/files/{id}", post(files::post_status_file))
+        .route("/cabinet/c/{number}/files/{id}", get(files::get_cabinet_file))
         .route("/cabinet/login", post(cabinet::post_login))
         .route("/cabinet/verify", post(cabinet::post_verify))
         .route("/cabinet/link/{token}", post(cabinet::post_link))

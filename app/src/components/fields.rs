@@ -65,7 +65,7 @@ pub fn FieldError(field: Field, problem: Option<Problem>) -> impl IntoView {
     }
 }
 
-fn field_class(problem: Option<Problem>) -> &'static str {
+fn field_class(problem: &Option<Problem>) -> &'static str {
     if problem.is_some() {
         "field field--invalid"
     } else {
@@ -87,7 +87,7 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <div class=field_class(problem) data-field=field.name()>
+        <div class=field_class(&problem) data-field=field.name()>
             <label for=input_id(field)><LabelText field required conditional/></label>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id(field)>{h}</p> })}
             <input
@@ -101,7 +101,29 @@ pub fn TextField(
                 aria-describedby=described_by(field, hint.is_some())
                 autocomplete=autocomplete
             />
-            <FieldError field problem/>
+            <FieldError field problem=problem.clone()/>
+        </div>
+    }
+}
+
+/// Renders a file input that takes several files. The browser's `accept` only narrows the picker,
+/// so the server checks each file's type again from its content.
+#[component]
+pub fn FileField(field: Field, problem: Option<Problem>, hint: &'static str, accept: &'static str) -> impl IntoView {
+    view! {
+        <div class=field_class(&problem) data-field=field.name()>
+            <label for=input_id(field)><LabelText field required=false conditional=false/></label>
+            <p class="field__hint" id=hint_id(field)>{hint}</p>
+            <input
+                type="file"
+                id=input_id(field)
+                name=field.name()
+                multiple=true
+                accept=accept
+                aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=described_by(field, true)
+            />
+            <FieldError field problem=problem.clone()/>
         </div>
     }
 }
@@ -119,7 +141,7 @@ pub fn TextAreaField(
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
     view! {
-        <div class=field_class(problem) data-field=field.name()>
+        <div class=field_class(&problem) data-field=field.name()>
             <label for=input_id(field)><LabelText field required conditional/></label>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id(field)>{h}</p> })}
             <textarea
@@ -133,7 +155,7 @@ pub fn TextAreaField(
             >
                 {value}
             </textarea>
-            <FieldError field problem/>
+            <FieldError field problem=problem.clone()/>
         </div>
     }
 }
@@ -156,7 +178,7 @@ pub fn SelectField(
         })
         .collect_view();
     view! {
-        <div class=field_class(problem) data-field=field.name()>
+        <div class=field_class(&problem) data-field=field.name()>
             <label for=input_id(field)><LabelText field required/></label>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id(field)>{h}</p> })}
             <select
@@ -167,7 +189,7 @@ pub fn SelectField(
             >
                 {options}
             </select>
-            <FieldError field problem/>
+            <FieldError field problem=problem.clone()/>
         </div>
     }
 }
@@ -203,7 +225,7 @@ pub fn ChoiceField(
         .collect_view();
     view! {
         <fieldset
-            class=format!("{} field--group", field_class(problem))
+            class=format!("{} field--group", field_class(&problem))
             id=input_id(field)
             data-field=field.name()
             tabindex="-1"
@@ -213,7 +235,7 @@ pub fn ChoiceField(
             <legend><LabelText field required conditional/></legend>
             {hint.map(|h| view! { <p class="field__hint" id=hint_id(field)>{h}</p> })}
             {items}
-            <FieldError field problem/>
+            <FieldError field problem=problem.clone()/>
         </fieldset>
     }
 }
@@ -222,7 +244,7 @@ pub fn ChoiceField(
 #[component]
 pub fn CheckboxField(field: Field, checked: bool, problem: Option<Problem>, label: &'static str) -> impl IntoView {
     view! {
-        <div class=field_class(problem) data-field=field.name()>
+        <div class=field_class(&problem) data-field=field.name()>
             <div class="choice">
                 <input
                     type="checkbox"
@@ -237,7 +259,7 @@ pub fn CheckboxField(field: Field, checked: bool, problem: Option<Problem>, labe
                 />
                 <label for=input_id(field)>{label}</label>
             </div>
-            <FieldError field problem/>
+            <FieldError field problem=problem.clone()/>
         </div>
     }
 }
@@ -256,7 +278,7 @@ pub fn ErrorSummary(errors: FieldErrors) -> impl IntoView {
             } else {
                 format!("#{}", input_id(e.field))
             };
-            view! { <li><a href=target>{(t.problem)(e.field, e.problem)}</a></li> }
+            view! { <li><a href=target>{(t.problem)(e.field, e.problem.clone())}</a></li> }
         })
         .collect_view();
     view! {

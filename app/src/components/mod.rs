@@ -5,7 +5,7 @@ mod layout;
 mod timeline;
 
 pub use fields::{
-    CheckboxField, ChoiceField, ErrorSummary, FieldError, FieldScope, SelectField, TextAreaField, TextField,
+    CheckboxField, ChoiceField, ErrorSummary, FieldError, FieldScope, FileField, SelectField, TextAreaField, TextField,
 };
 pub use layout::{href, use_lang, PageError, SiteLayout, WidgetLayout};
 pub use timeline::{ComplaintNotices, ComplaintSummary, DeadlineList, Timeline, UrgencyBadge};

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::layout::use_lang;
 use crate::domain::deadlines::Urgency;
-use crate::model::{Actor, ComplaintView, DeadlineKind, EventView};
+use crate::model::{Actor, ComplaintView, DeadlineKind, EventView, FileLinks, FileView};
+use super::href;
 
 /// The facts of a complaint and its decision, if any. `for_staff` leaves out the note on
 /// appealing further, which is addressed to the applicant.
@@ -60,10 +61,12 @@ pub fn ComplaintSummary(view: ComplaintView, #[prop(optional)] for_staff: bool) 
     }
 }
 
-/// The steps taken on a complaint, oldest first.
+/// The steps taken on a complaint, oldest first, with the files attached to each linked
+/// for download as `links` allows for the complaint `number`.
 #[component]
-pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
-    let t = use_lang().texts();
+pub fn Timeline(events: Vec<EventView>, number: String, links: FileLinks) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
     let items = events
         .into_iter()
         .map(|event| {
@@ -85,6 +88,9 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
                     {event.message.filter(|_| !matches!(event.action, crate::domain::Action::Decide(_)))
                         .map(|m| view! { <p class="timeline__message prose">{m}</p> })}
                     {event.note.map(|n| view! { <p class="timeline__note prose">{n}</p> })}
+                    {(!event.files.is_empty()).then(|| view! {
+                        <FileList files=event.files.clone() number=number.clone() links=links.clone()/>
+                    })}
                 </li>
             }
         })
@@ -95,6 +101,46 @@ pub fn Timeline(events: Vec<EventView>) -> impl IntoView {
             <p class="note">{t.status.moscow_time}</p>
             <ol class="timeline">{items}</ol>
         </section>
+    }
+}
+
+/// Lists the files of one step. Staff and the signed-in applicant get plain links. On
+/// `/status` each file is a small form, because the access code must not go into an address.
+#[component]
+fn FileList(files: Vec<FileView>, number: String, links: FileLinks) -> impl IntoView {
+    let lang = use_lang();
+    let t = lang.texts();
+    let items = files
+        .into_iter()
+        .map(|file| {
+            let size = (t.file_size)(file.size_bytes);
+            let link = match &links {
+                FileLinks::Desk => {
+                    let path = href(lang, &format!("/desk/c/{number}/files/{}", file.id));
+                    view! { <a href=path download="">{file.name}</a> }.into_any()
+                }
+                FileLinks::Cabinet => {
+                    let path = href(lang, &format!("/cabinet/c/{number}/files/{}", file.id));
+                    view! { <a href=path download="">{file.name}</a> }.into_any()
+                }
+                FileLinks::AccessCode(code) => view! {
+                    <form method="post" action=href(lang, &format!("/status/files/{}", file.id)) class="inline-form">
+                        <input type="hidden" name="lang" value=lang.code()/>
+                        <input type="hidden" name="number" value=number.clone()/>
+                        <input type="hidden" name="code" value=code.clone()/>
+                        <button type="submit" class="link-button">{file.name}</button>
+                    </form>
+                }
+                .into_any(),
+            };
+            view! { <li>{link} " " <span class="timeline__size">"(" {size} ")"</span></li> }
+        })
+        .collect_view();
+    view! {
+        <div class="timeline__files">
+            <p class="timeline__files-title">{t.workflow.attached_files}</p>
+            <ul class="plain-list">{items}</ul>
+        </div>
     }
 }
 

@@ -52,11 +52,13 @@ pub enum Field {
     CalendarSource,
     /// The one-time code e-mailed for signing in.
     LoginCode,
+    /// The files attached to an answer.
+    Files,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 39] = [
+    pub const ALL: [Field; 40] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -95,6 +97,7 @@ impl Field {
         Field::CalendarStatus,
         Field::CalendarSource,
         Field::LoginCode,
+        Field::Files,
         Field::Form,
     ];
 
@@ -161,6 +164,7 @@ impl Field {
             Field::CalendarStatus => "status",
             Field::CalendarSource => "source",
             Field::LoginCode => "login_code",
+            Field::Files => "files",
             Field::Form => "form",
         }
     }
@@ -174,7 +178,7 @@ impl Field {
 }
 
 /// What is wrong with a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     /// Required and empty.
     Missing,
@@ -224,6 +228,16 @@ pub enum Problem {
     WrongCode { attempts_left: i32 },
     /// A calendar year makes more Saturdays and Sundays working days than decrees do.
     TooManyWorkingWeekends { max: usize },
+    /// An attached file is larger than `max_mb` megabytes.
+    FileTooLarge { name: String, max_mb: u64 },
+    /// An attached file is not a PDF, JPEG or PNG by its content.
+    FileTypeNotAllowed { name: String },
+    /// More files than `max` in one answer.
+    TooManyFiles { max: usize },
+    /// This file would take the complaint's files past `max_mb` megabytes; `left_kb` kilobytes remain.
+    ComplaintFilesFull { name: String, max_mb: u64, left_kb: u64 },
+    /// The whole upload is larger than the server reads, `max_mb` megabytes.
+    UploadTooLarge { max_mb: u64 },
 }
 
 impl fmt::Display for Problem {
@@ -233,7 +247,7 @@ impl fmt::Display for Problem {
 }
 
 /// One field and its problem.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: Field,
     pub problem: Problem,
@@ -289,7 +303,7 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: Field) -> Option<Problem> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.problem)
+        self.0.iter().find(|e| e.field == field).map(|e| e.problem.clone())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &FieldError> {

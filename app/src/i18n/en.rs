@@ -168,6 +168,8 @@ pub static TEXTS: Texts = Texts {
         info_request_title: "The body requested more information",
         answer_submit: "Send the answer",
         answer_hint: "The staff member reviewing the complaint will see your answer.",
+        files_hint: "PDF, JPEG or PNG: up to 5 files at a time, each up to 10 MB, up to 20 MB per complaint in all.",
+        attached_files: "Attached files",
         withdraw_title: "Withdraw the complaint",
         withdraw_text: "A complaint can be withdrawn until it is decided. A withdrawn complaint cannot be restored: to have it reviewed, file a new one.",
         withdraw_confirm: "I withdraw this complaint",
@@ -313,6 +315,7 @@ pub static TEXTS: Texts = Texts {
     },
     field_label,
     problem,
+    file_size,
     ground,
     status_name,
     event_name,
@@ -391,6 +394,7 @@ fn field_label(field: Field) -> &'static str {
         Field::CalendarStatus => "Calendar status",
         Field::CalendarSource => "Source",
         Field::LoginCode => "Code from the e-mail",
+        Field::Files => "Files",
         Field::Form => "Form",
     }
 }
@@ -461,6 +465,21 @@ fn problem(field: Field, problem: Problem) -> String {
         ),
         (_, Problem::WrongCode { attempts_left }) => format!(
             "“{label}”: the code is wrong. Check the digits in the latest e-mail; tries left: {attempts_left}."
+        ),
+        (_, Problem::FileTooLarge { name, max_mb }) => format!(
+            "The file “{name}” is larger than {max_mb} MB. Make it smaller (compress it or split it) and choose the files again."
+        ),
+        (_, Problem::FileTypeNotAllowed { name }) => format!(
+            "The file “{name}” is not a PDF, JPEG or PNG. Save the document in one of these formats and choose the files again."
+        ),
+        (_, Problem::TooManyFiles { max }) => format!(
+            "“{label}”: attach at most {max} files at a time. Choose fewer files or combine them into one PDF."
+        ),
+        (_, Problem::ComplaintFilesFull { name, max_mb, left_kb }) => format!(
+            "The file “{name}” does not fit: all files of a complaint together may not exceed {max_mb} MB, and {left_kb} KB are left. Make the files smaller or attach fewer."
+        ),
+        (_, Problem::UploadTooLarge { max_mb }) => format!(
+            "“{label}”: the files together are larger than {max_mb} MB. Choose fewer files or make them smaller."
         ),
         (_, Problem::AlreadyDone) => "This action has already been taken on the complaint. Reload the page.".to_string(),
         (_, Problem::MustBeEmpty) => {
@@ -540,4 +559,9 @@ fn channel(code: &str) -> &'static str {
         "paper" => "In writing or in person",
         _ => "Not recorded",
     }
+}
+
+/// "850 KB" or "1.4 MB".
+fn file_size(bytes: u64) -> String {
+    super::format_file_size(bytes, "KB", "MB", '.')
 }

@@ -71,6 +71,8 @@ pub struct Texts {
     pub field_label: fn(Field) -> &'static str,
     /// The sentence shown under a field that has a problem; it names the field and the fix.
     pub problem: fn(Field, Problem) -> String,
+    /// A file size in bytes as people read it, such as "1.4 MB".
+    pub file_size: fn(u64) -> String,
     pub ground: fn(Ground) -> &'static str,
     pub status_name: fn(Status) -> &'static str,
     /// The line on the timeline for an event of this action.
@@ -265,6 +267,10 @@ pub struct Workflow {
     pub info_request_title: &'static str,
     pub answer_submit: &'static str,
     pub answer_hint: &'static str,
+    /// What files an answer accepts and the size limits.
+    pub files_hint: &'static str,
+    /// The heading of an event's list of attached files.
+    pub attached_files: &'static str,
     pub withdraw_title: &'static str,
     pub withdraw_text: &'static str,
     pub withdraw_confirm: &'static str,
@@ -459,8 +465,8 @@ mod tests {
         for lang in [Lang::Ru, Lang::En] {
             let t = lang.texts();
             for field in [Field::Surname, Field::Email, Field::Subject, Field::Phone] {
-                for problem in problems {
-                    let message = (t.problem)(field, problem);
+                for problem in problems.clone() {
+                    let message = (t.problem)(field, problem.clone());
                     let label = (t.field_label)(field);
                     assert!(message.contains(label), "{lang:?} {field:?} {problem:?}: {message}");
                 }
@@ -474,4 +480,14 @@ mod tests {
             assert_ne!((Lang::Ru.texts().ground)(ground), (Lang::En.texts().ground)(ground));
         }
     }
+}
+
+/// Formats `bytes` in whole kilobytes below one megabyte, else in megabytes with one decimal.
+fn format_file_size(bytes: u64, kb: &str, mb: &str, decimal: char) -> String {
+    const KIB: u64 = 1024;
+    if bytes < KIB * KIB {
+        return format!("{} {kb}", bytes.div_ceil(KIB).max(1));
+    }
+    let tenths = (bytes * 10 + KIB * KIB / 2) / (KIB * KIB);
+    format!("{}{decimal}{} {mb}", tenths / 10, tenths % 10)
 }

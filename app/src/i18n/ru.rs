@@ -166,6 +166,8 @@ pub static TEXTS: Texts = Texts {
         info_request_title: "Орган запросил дополнительные сведения",
         answer_submit: "Отправить ответ",
         answer_hint: "Ответ увидит сотрудник органа, рассматривающий жалобу.",
+        files_hint: "PDF, JPEG или PNG: до 5 файлов за раз, каждый до 10 МБ, всего к жалобе до 20 МБ.",
+        attached_files: "Приложенные файлы",
         withdraw_title: "Отозвать жалобу",
         withdraw_text: "Жалобу можно отозвать, пока по ней не принято решение. Отозванную жалобу нельзя вернуть: для нового рассмотрения подайте новую жалобу.",
         withdraw_confirm: "Я отзываю эту жалобу",
@@ -311,6 +313,7 @@ pub static TEXTS: Texts = Texts {
     },
     field_label,
     problem,
+    file_size,
     ground,
     status_name,
     event_name,
@@ -389,6 +392,7 @@ fn field_label(field: Field) -> &'static str {
         Field::CalendarStatus => "Статус календаря",
         Field::CalendarSource => "Источник",
         Field::LoginCode => "Код из письма",
+        Field::Files => "Файлы",
         Field::Form => "Форма",
     }
 }
@@ -463,6 +467,21 @@ fn problem(field: Field, problem: Problem) -> String {
         ),
         (_, Problem::WrongCode { attempts_left }) => format!(
             "Поле «{label}»: код неверный. Проверьте цифры в последнем письме; осталось попыток: {attempts_left}."
+        ),
+        (_, Problem::FileTooLarge { name, max_mb }) => format!(
+            "Файл «{name}» больше {max_mb} МБ. Уменьшите его (например, сожмите или разделите на части) и выберите файлы снова."
+        ),
+        (_, Problem::FileTypeNotAllowed { name }) => format!(
+            "Файл «{name}» не является PDF, JPEG или PNG. Сохраните документ в одном из этих форматов и выберите файлы снова."
+        ),
+        (_, Problem::TooManyFiles { max }) => format!(
+            "Поле «{label}»: за один раз можно приложить не больше {max} файлов. Выберите меньше файлов или объедините их в один PDF."
+        ),
+        (_, Problem::ComplaintFilesFull { name, max_mb, left_kb }) => format!(
+            "Файл «{name}» не поместится: все файлы жалобы вместе не могут быть больше {max_mb} МБ, свободно {left_kb} КБ. Уменьшите файлы или приложите меньше."
+        ),
+        (_, Problem::UploadTooLarge { max_mb }) => format!(
+            "Поле «{label}»: файлы вместе больше {max_mb} МБ. Выберите меньше файлов или уменьшите их."
         ),
         (_, Problem::AlreadyDone) => "Это действие уже выполнено для жалобы. Обновите страницу.".to_string(),
         (_, Problem::MustBeEmpty) => format!(
@@ -554,3 +573,8 @@ fn channel(code: &str) -> &'static str {
 
 use crate::domain::deadlines::Urgency;
 use crate::domain::{Outcome, UnansweredReason};
+
+/// "850 КБ" or "1,4 МБ", with the decimal comma.
+fn file_size(bytes: u64) -> String {
+    super::format_file_size(bytes, "КБ", "МБ", ',')
+}

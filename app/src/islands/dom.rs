@@ -175,7 +175,7 @@ fn show_all(form: &HtmlFormElement, errors: &FieldErrors, lang: Lang) {
             continue;
         };
         let _ = link.set_attribute("href", &format!("#field-{}", error.field.name()));
-        link.set_text_content(Some(&(texts.problem)(error.field, error.problem)));
+        link.set_text_content(Some(&(texts.problem)(error.field, error.problem.clone())));
         let _ = item.append_child(&link);
         let _ = list.append_child(&item);
     }

@@ -33,6 +33,7 @@ pub fn DeskComplaintPage() -> impl IntoView {
         let complaint = page.complaint;
         let view = complaint.view.clone();
         let events = complaint.view.events.clone();
+        let number = complaint.view.number.clone();
         view! {
             <StaffBar staff=page.staff/>
             <p><a href=href(lang, "/desk")>{t.desk.back_to_inbox}</a></p>
@@ -47,7 +48,7 @@ pub fn DeskComplaintPage() -> impl IntoView {
                     {view.decision.is_some().then(|| view! { <super::DeskReplyLinks number=view.number.clone()/> })}
                     <DeadlineList view/>
                     <Applicant complaint=complaint.clone()/>
-                    <Timeline events/>
+                    <Timeline events number links=crate::model::FileLinks::Desk/>
                 </div>
                 <Actions complaint csrf outcome=outcome.clone()/>
             </div>
@@ -120,7 +121,7 @@ fn Actions(complaint: DeskComplaint, csrf: String, outcome: Option<ActionOutcome
         if outcome.action == Action::ReferToProsecutor.code() {
             messages.extend(complaint.prosecutor_referred.as_deref().map(t.workflow.already_referred));
         }
-        messages.extend(outcome.errors.iter().map(|error| (t.problem)(error.field, error.problem)));
+        messages.extend(outcome.errors.iter().map(|error| (t.problem)(error.field, error.problem.clone())));
         view! { <p class="form-error" role="alert">{messages.join(" ")}</p> }
     });
     let assignee = complaint

@@ -5,12 +5,12 @@
 use leptos::prelude::*;
 
 use crate::components::{
-    href, use_lang, CheckboxField, ComplaintNotices, ComplaintSummary, DeadlineList, ErrorSummary, SiteLayout,
+    href, use_lang, CheckboxField, ComplaintNotices, FileField, ComplaintSummary, DeadlineList, ErrorSummary, SiteLayout,
     TextAreaField, TextField, Timeline,
 };
 use crate::domain::{Field, FieldErrors};
 use crate::islands::{FormEnhancer, FormKind};
-use crate::model::{ApplicantAccess, ApplicantOutcome, StatusOutcome};
+use crate::model::{ApplicantAccess, ApplicantOutcome, FileLinks, StatusOutcome};
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
@@ -55,6 +55,11 @@ pub fn ApplicantComplaint(outcome: ApplicantOutcome) -> impl IntoView {
         ApplicantAccess::Cabinet { .. } => view! { <p><a href=href(lang, "/cabinet")>{t.cabinet.back}</a></p> },
     };
     let events = view.events.clone();
+    let number = view.number.clone();
+    let links = match &outcome.access {
+        ApplicantAccess::Code(code) => FileLinks::AccessCode(code.clone()),
+        ApplicantAccess::Cabinet { .. } => FileLinks::Cabinet,
+    };
     view! {
         <h1>{title}</h1>
         {illegal}
@@ -63,7 +68,7 @@ pub fn ApplicantComplaint(outcome: ApplicantOutcome) -> impl IntoView {
         <ComplaintSummary view=view.clone()/>
         {reply}
         <DeadlineList view/>
-        <Timeline events/>
+        <Timeline events number links/>
         {withdraw}
         {back}
     }
@@ -103,11 +108,13 @@ fn AnswerForm(outcome: ApplicantOutcome, request: String) -> impl IntoView {
         <section class="info-request" aria-labelledby="info-request-title">
             <h2 id="info-request-title">{t.workflow.info_request_title}</h2>
             <p class="prose">{request}</p>
-            <form method="post" action=form_action(&outcome, lang) novalidate=true>
+            <form method="post" action=form_action(&outcome, lang) enctype="multipart/form-data" novalidate=true>
                 <ErrorSummary errors=errors.clone()/>
                 {credentials(&outcome, "answer_info", lang)}
                 <TextAreaField field=Field::Answer value=outcome.answer.clone() problem=errors.get(Field::Answer)
                     required=true hint=t.workflow.answer_hint rows=6/>
+                <FileField field=Field::Files problem=errors.get(Field::Files) hint=t.workflow.files_hint
+                    accept="application/pdf,image/jpeg,image/png"/>
                 <button type="submit" class="button button--primary">{t.workflow.answer_submit}</button>
             </form>
         </section>

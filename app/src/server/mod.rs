@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod csp;
 pub mod desk;
 pub mod directory;
+pub mod files;
 pub mod forms;
 pub mod jobs;
 pub mod keys;

@@ -28,6 +28,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// How long a staff session lasts, in hours.
     pub session_hours: i64,
+    /// Where the files attached to answers are kept.
+    pub files: Arc<dyn super::files::FileStore>,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             session_hours: 12,
             public_url: "http://127.0.0.1:3000".to_string(),
             oidc: None,
+            files: Arc::new(super::files::LocalFolder::new("data/attachments")),
             mail: super::mail::MailSettings::Outbox {
                 folder: "data/outbox".into(),
                 from: "Appello <no-reply@appello.localhost>".to_string(),

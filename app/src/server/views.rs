@@ -3,12 +3,12 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::state::AppState;
-use super::store::{now, ComplaintRow, EventRow, StoreResult};
+use super::store::{now, AttachmentRow, ComplaintRow, EventRow, StoreResult};
 use super::time::{format_date, format_moscow, moscow_date};
 use crate::domain::deadlines::Urgency;
 use crate::domain::{Action, Ground, Outcome, RemedyKind, Status, UnansweredReason};
 use crate::i18n::Lang;
-use crate::model::{Actor, ComplaintView, DeadlineKind, DeadlineView, DecisionView, EventView};
+use crate::model::{Actor, ComplaintView, DeadlineKind, DeadlineView, DecisionView, EventView, FileView};
 
 /// Picks the Russian or English variant of a stored name.
 pub fn localized<'a>(lang: Lang, ru: &'a str, en: &'a str) -> &'a str {
@@ -25,6 +25,7 @@ pub async fn complaint_view(state: &AppState, row: &ComplaintRow, lang: Lang, fo
         state.store.complaint_grounds(row.id).await?.iter().filter_map(|code| Ground::from_code(code)).collect();
     grounds.sort_by_key(|g| Ground::ALL.iter().position(|x| x == g));
     let events = state.store.complaint_events(row.id).await?;
+    let attachments = state.store.complaint_attachments(row.id).await?;
     let status = Status::from_code(&row.status).unwrap_or(Status::Submitted);
     let calendar = state.calendar().await?;
 
@@ -74,7 +75,7 @@ pub async fn complaint_view(state: &AppState, row: &ComplaintRow, lang: Lang, fo
         subject: row.subject.clone(),
         received_at: format_moscow(row.received_at),
         decision: decision_view(row),
-        events: events.iter().filter(|e| for_staff || !e.internal).filter_map(|e| event_view(e, for_staff)).collect(),
+        events: events.iter().filter(|e| for_staff || !e.internal).filter_map(|e| event_view(e, &attachments, for_staff)).collect(),
         deadlines,
         short_review: row.short_review,
         provisional_calendar,
@@ -96,7 +97,7 @@ fn decision_view(row: &ComplaintRow) -> Option<DecisionView> {
     })
 }
 
-fn event_view(event: &EventRow, for_staff: bool) -> Option<EventView> {
+fn event_view(event: &EventRow, attachments: &[AttachmentRow], for_staff: bool) -> Option<EventView> {
     let action = Action::from_code(&event.action)?;
     let actor = match event.actor_kind.as_str() {
         "applicant" => Actor::Applicant,
@@ -110,6 +111,15 @@ fn event_view(event: &EventRow, for_staff: bool) -> Option<EventView> {
         actor_email: if for_staff { event.actor_email.clone() } else { None },
         message: event.message.clone(),
         note: if for_staff { event.note.clone() } else { None },
+        files: attachments
+            .iter()
+            .filter(|a| a.event_seq == event.seq)
+            .map(|a| FileView {
+                id: a.id.to_string(),
+                name: a.filename.clone(),
+                size_bytes: u64::try_from(a.size_bytes).unwrap_or(0),
+            })
+            .collect(),
     })
 }
 

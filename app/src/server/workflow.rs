@@ -4,14 +4,16 @@
 //! once cannot both succeed.
 
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::auth::Session;
 use super::complaints::applicant_complaint;
 use super::desk::{visible_org_ids, DeskError};
+use super::files::{check_uploads, AcceptedFile, Upload};
 use super::secrets::random_u64;
 use super::state::AppState;
-use super::store::{ComplaintRow, NewEvent, RedirectedCopy, StoreError, TransitionUpdate};
+use super::store::{ComplaintRow, NewAttachment, NewEvent, RedirectedCopy, StoreError, TransitionUpdate};
 use super::time::moscow_date;
 use crate::domain::complaint::limits;
 use crate::domain::deadlines::{compute, DeadlineBasis, Deadlines};
@@ -342,7 +344,8 @@ async fn redirect(
 /// What the applicant can do on the status page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApplicantAction {
-    AnswerInfo { answer: String },
+    /// The answer to an information request, with the files posted with it, not yet checked.
+    AnswerInfo { answer: String, files: Vec<Upload> },
     Withdraw,
 }
 
@@ -352,7 +355,7 @@ impl ApplicantAction {
         match value("action").as_str() {
             "answer_info" => Some(
                 text::required(&value("answer"), limits::ARGUMENTS)
-                    .map(|answer| ApplicantAction::AnswerInfo { answer })
+                    .map(|answer| ApplicantAction::AnswerInfo { answer, files: Vec::new() })
                     .map_err(|p| FieldErrors::single(Field::Answer, p)),
             ),
             "withdraw" => Some(if value("withdraw_confirm").is_empty() {
@@ -381,6 +384,9 @@ pub enum ApplicantError {
     Illegal(#[from] IllegalTransition),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The file store failed to write an attached file.
+    #[error("file store: {0}")]
+    Files(std::io::Error),
 }
 
 /// Applies the applicant's action to the complaint that `number` and `code` open.
@@ -416,19 +422,41 @@ pub async fn applicant_act_on(
         actor_user_id: None,
         note: None,
         message: match applicant_action {
-            ApplicantAction::AnswerInfo { answer } => Some(answer.clone()),
+            ApplicantAction::AnswerInfo { answer, .. } => Some(answer.clone()),
             ApplicantAction::Withdraw => None,
         },
         at: now,
         internal: false,
     };
+    let accepted = match applicant_action {
+        ApplicantAction::AnswerInfo { files, .. } if !files.is_empty() => {
+            let stored = state.store.complaint_attachment_bytes(row.id).await?;
+            check_uploads(files, u64::try_from(stored).unwrap_or(0))
+                .map_err(|problem| ApplicantError::Invalid(FieldErrors::single(Field::Files, problem)))?
+        }
+        _ => Vec::new(),
+    };
     let mut update = TransitionUpdate { deadlines: deadlines_after(state, row, to, None, None).await?, ..Default::default() };
     if super::notify::announces(action) {
         update.jobs.push(super::notify::notice_job(row.id, action, now));
     }
-    match state.store.apply_transition(row.id, from.code(), to.code(), &update, &event).await {
+
+    // The files go to the store first, because it is not part of the transaction; when the
+    // transaction fails they are deleted again.
+    update.attachments = put_files(state, row.id, accepted).await?;
+    let result = state.store.apply_transition(row.id, from.code(), to.code(), &update, &event).await;
+    if result.is_err() {
+        delete_files(state, &update.attachments).await;
+    }
+    match result {
         Ok(()) => {
-            tracing::info!(complaint_id = %row.id, from = from.code(), to = to.code(), "applicant action applied");
+            tracing::info!(
+                complaint_id = %row.id,
+                from = from.code(),
+                to = to.code(),
+                files = update.attachments.len(),
+                "applicant action applied"
+            );
             Ok(())
         }
         Err(StoreError::Conflict(_)) => {
@@ -437,6 +465,48 @@ pub async fn applicant_act_on(
             Err(ApplicantError::Illegal(IllegalTransition { from: now_status, action }))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes accepted files to the file store under fresh keys and returns their rows. When a
+/// write fails, the files already written are deleted.
+async fn put_files(state: &AppState, complaint_id: Uuid, files: Vec<AcceptedFile>) -> Result<Vec<NewAttachment>, ApplicantError> {
+    let mut written = Vec::with_capacity(files.len());
+    for file in files {
+        let id = Uuid::now_v7();
+        let storage_key = format!("{}/{}", complaint_id.simple(), id.simple());
+        let bytes = file.bytes.clone();
+        let sha256 = match tokio::task::spawn_blocking(move || hex::encode(Sha256::digest(&bytes))).await {
+            Ok(digest) => digest,
+            Err(error) => {
+                delete_files(state, &written).await;
+                return Err(ApplicantError::Files(std::io::Error::other(error)));
+            }
+        };
+        let size_bytes = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
+        if let Err(error) = state.settings.files.put(&storage_key, file.bytes).await {
+            tracing::error!(%error, %complaint_id, key = %storage_key, "attached file could not be stored");
+            delete_files(state, &written).await;
+            return Err(ApplicantError::Files(error));
+        }
+        written.push(NewAttachment {
+            id,
+            filename: file.filename,
+            content_type: file.kind.content_type(),
+            size_bytes,
+            sha256,
+            storage_key,
+        });
+    }
+    Ok(written)
+}
+
+/// Deletes files whose rows were not stored, logging the ones that stay behind.
+async fn delete_files(state: &AppState, attachments: &[NewAttachment]) {
+    for attachment in attachments {
+        if let Err(error) = state.settings.files.delete(&attachment.storage_key).await {
+            tracing::error!(%error, key = %attachment.storage_key, "orphaned attached file could not be deleted");
+        }
     }
 }
 

@@ -40,6 +40,8 @@ pub struct TestApp {
     /// A temporary folder that the default test settings write mail into, deleted with the
     /// app. Tests that pass their own [`Settings`] may leave it unused.
     pub outbox: tempfile::TempDir,
+    /// A temporary folder that contains the attached files, whatever the settings passed.
+    pub files: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -63,6 +65,46 @@ impl TestApp {
     pub async fn get_with(&self, client: &reqwest::Client, path: &str) -> Page {
         let response = client.get(self.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path} failed: {e}"));
         Page::read(response).await
+    }
+
+    /// Posts `fields` and `files` (name and content each) as `multipart/form-data`, as a
+    /// browser does with a form that has a file input, from this site, with `cookie` if given.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, Vec<u8>)],
+        cookie: Option<&str>,
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (filename, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.clone())
+                .file_name(filename.to_string())
+                .mime_str("application/octet-stream")
+                .expect("a valid MIME type");
+            form = form.part("files", part);
+        }
+        let mut request = self.new_client().post(self.url(path)).multipart(form).header("origin", &self.address);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.unwrap_or_else(|e| panic!("multipart POST {path} failed: {e}"));
+        Page::read(response).await
+    }
+
+    /// Returns how many files the file store holds, in all its subfolders.
+    pub fn stored_file_count(&self) -> usize {
+        fn count(folder: &Path) -> usize {
+            let Ok(entries) = std::fs::read_dir(folder) else { return 0 };
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| if entry.path().is_dir() { count(&entry.path()) } else { 1 })
+                .sum()
+        }
+        count(self.files.path())
     }
 
     /// Posts a form as a browser on this site does, with this site as `Origin`.
@@ -228,6 +270,8 @@ async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>, p
     let mut settings = settings.unwrap_or_else(|| test_settings(outbox.path()));
     // Links in e-mail and the OpenID Connect redirect URI start with the public URL.
     settings.public_url = port.address.clone();
+    let files = tempfile::tempdir().expect("a temporary folder for attached files");
+    settings.files = std::sync::Arc::new(app::server::files::LocalFolder::new(files.path()));
     let state = AppState::new(leptos_options(), db.store.clone(), settings).await.expect("AppState::new");
     let empty = tempfile::tempdir().expect("a temporary folder");
     let assets = match embed {
@@ -240,7 +284,7 @@ async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>, p
         axum::serve(listener, app).await.expect("the test server runs");
     });
 
-    TestApp { address, client: new_client(), db, widget_key, state, outbox }
+    TestApp { address, client: new_client(), db, widget_key, state, outbox, files }
 }
 
 /// Builds a client that keeps cookies and does not follow redirects, so tests see each 302/303.

@@ -35,6 +35,7 @@ mod complaints;
 mod deadlines;
 mod desk;
 mod embed;
+mod files;
 mod inbox;
 mod mail;
 mod oidc;

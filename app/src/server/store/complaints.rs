@@ -3,15 +3,18 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
+use super::attachments::{insert_attachment, NewAttachment};
 use super::jobs::{insert_job, NewJob};
 use crate::domain::deadlines::Deadlines;
 
 /// Appends `$event` to the timeline of `$complaint_id` inside transaction `$tx`, with the next
-/// sequence number. An empty `$from` is stored as NULL. The caller's UPDATE of the complaint
-/// row holds its lock, so a concurrent action cannot take the same number.
+/// sequence number, and evaluates to the new event's id. An empty `$from` is stored as NULL.
+/// The caller's UPDATE of the complaint row holds its lock, so a concurrent action cannot
+/// take the same number.
 macro_rules! insert_event {
     ($tx:ident, $complaint_id:expr, $from:expr, $to:expr, $event:expr) => {{
         let event: &NewEvent = $event;
+        let event_id = Uuid::now_v7();
         let from: &str = $from;
         let next_seq: i32 =
             sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM complaint_events WHERE complaint_id = $1")
@@ -23,7 +26,7 @@ macro_rules! insert_event {
              from_status, to_status, note, message, internal) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
-        .bind(Uuid::now_v7())
+        .bind(event_id)
         .bind($complaint_id)
         .bind(next_seq)
         .bind(event.at)
@@ -37,6 +40,7 @@ macro_rules! insert_event {
         .bind(event.internal)
         .execute(&mut *$tx)
         .await?;
+        event_id
     }};
 }
 
@@ -194,6 +198,8 @@ pub struct TransitionUpdate {
     /// Jobs queued in the same transaction, so that a step's notice is sent if and only if
     /// the step is stored.
     pub jobs: Vec<NewJob>,
+    /// Files attached to the step's event, stored in the same transaction as the event.
+    pub attachments: Vec<NewAttachment>,
 }
 
 /// Which complaints the desk lists. Empty lists and `None` do not filter.
@@ -440,7 +446,10 @@ impl Store {
             if changed == 0 {
                 return Err(StoreError::Conflict("status changed"));
             }
-            insert_event!(tx, complaint_id, from, to, event);
+            let event_id = insert_event!(tx, complaint_id, from, to, event);
+            for attachment in &update.attachments {
+                insert_attachment!(tx, complaint_id, event_id, attachment, event.at);
+            }
             for job in &update.jobs {
                 insert_job!(tx, job, event.at);
             }

@@ -3,6 +3,7 @@
 //! Every query is written once in SQL that both engines accept, and [`on_db!`] compiles
 //! it for each backend, so the two cannot drift apart. Migrations are per backend.
 
+mod attachments;
 mod calendar;
 mod citizens;
 mod complaints;
@@ -13,6 +14,7 @@ mod rate_limits;
 mod settings;
 mod users;
 
+pub use attachments::{AttachmentRow, NewAttachment};
 pub use calendar::{CalendarYearRow, CalendarYearWrite};
 pub use citizens::{CitizenSessionRow, CitizenTokenRow, OidcLoginRow};
 pub use complaints::{
