@@ -25,7 +25,7 @@ pub use jobs::{ClaimedJob, JobRow, NewJob};
 pub use keys::WidgetKeyRow;
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
 pub use rate_limits::RateLimitHit;
-pub use users::{SessionRow, StaffMember, UserRow};
+pub use users::{SessionRow, StaffMember, StaffProfile, UserRow};
 
 use std::future::Future;
 use std::path::Path;

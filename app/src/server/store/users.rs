@@ -15,6 +15,17 @@ pub struct UserRow {
     pub must_change_password: bool,
     /// Whether the member also sees the complaints of the bodies under theirs.
     pub include_subordinates: bool,
+    /// "Фамилия Имя Отчество"; `None` for accounts created before names were recorded.
+    pub full_name: Option<String>,
+    /// The position, as the reasoned reply prints it before the name.
+    pub position: Option<String>,
+}
+
+/// The full name and position of a staff member. A `None` field is left as it is on update.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StaffProfile {
+    pub full_name: Option<String>,
+    pub position: Option<String>,
 }
 
 /// A staff member as others see them, for assignment.
@@ -34,11 +45,12 @@ pub struct SessionRow {
     pub user: UserRow,
 }
 
-const USER_COLUMNS: &str =
-    "u.id, u.email, u.password_hash, u.role, u.org_id, u.must_change_password, u.include_subordinates";
+const USER_COLUMNS: &str = "u.id, u.email, u.password_hash, u.role, u.org_id, u.must_change_password, \
+                            u.include_subordinates, u.full_name, u.position";
 
 impl Store {
-    /// Creates a staff account; `StoreError::Conflict` when the e-mail is taken.
+    /// Creates a staff account without a name or position; `StoreError::Conflict` when the
+    /// e-mail is taken.
     pub async fn create_user(
         &self,
         email: &str,
@@ -49,12 +61,32 @@ impl Store {
         actor: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Uuid> {
+        let profile = StaffProfile::default();
+        self.create_user_with_profile(email, password_hash, role, org_id, must_change_password, &profile, actor, now)
+            .await
+    }
+
+    /// Creates a staff account with its full name and position, with an audit entry, in one
+    /// transaction; `StoreError::Conflict` when the e-mail is taken.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_user_with_profile(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: &str,
+        org_id: Option<Uuid>,
+        must_change_password: bool,
+        profile: &StaffProfile,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Uuid> {
         let id = Uuid::now_v7();
         on_db!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
             sqlx::query(
-                "INSERT INTO staff_users (id, email, password_hash, role, org_id, must_change_password, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO staff_users \
+                 (id, email, password_hash, role, org_id, must_change_password, created_at, full_name, position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(id)
             .bind(email)
@@ -63,6 +95,8 @@ impl Store {
             .bind(org_id)
             .bind(must_change_password)
             .bind(now)
+            .bind(profile.full_name.as_deref())
+            .bind(profile.position.as_deref())
             .execute(&mut *tx)
             .await
             .map_err(|e| unique_violation(e, "user e-mail"))?;
@@ -84,6 +118,52 @@ impl Store {
     pub async fn list_users(&self) -> StoreResult<Vec<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM staff_users u ORDER BY u.email");
         on_db!(&self.db, pool => Ok(sqlx::query_as(&sql).fetch_all(pool).await?))
+    }
+
+    /// Sets the full name and position that `profile` gives, keeping a `None` field as it is,
+    /// with an audit entry naming the changed fields, in one transaction. Returns
+    /// `StoreError::NotFound` when there is no such user.
+    pub async fn update_user_profile(
+        &self,
+        user_id: Uuid,
+        profile: &StaffProfile,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut changed = Vec::new();
+        if profile.full_name.is_some() {
+            changed.push("full_name");
+        }
+        if profile.position.is_some() {
+            changed.push("position");
+        }
+        on_db!(&self.db, pool => {
+            let mut tx = pool.begin_write().await?;
+            let updated = sqlx::query(
+                "UPDATE staff_users SET full_name = COALESCE($1, full_name), position = COALESCE($2, position) \
+                 WHERE id = $3",
+            )
+            .bind(profile.full_name.as_deref())
+            .bind(profile.position.as_deref())
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("INSERT INTO audit_log (id, at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(Uuid::now_v7())
+                .bind(now)
+                .bind(actor)
+                .bind("user.update")
+                .bind(user_id.to_string())
+                .bind(changed.join(", "))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// Replaces a user's password hash with one that must be changed at the next sign-in and
