@@ -22,9 +22,10 @@ pub struct ReplyDocument {
     /// The full name of the body that decided.
     pub org_name: String,
     pub service_name: Option<String>,
-    /// The staff member who decided, by e-mail until staff accounts carry names; `None` when
-    /// the decision event names no staff member.
-    pub decided_by: Option<String>,
+    /// The official who decided. `None` when the decision event names no staff member or the
+    /// account has no full name, so the reply names only the body. The reply never shows
+    /// the staff member's login e-mail.
+    pub decided_by: Option<ReplyOfficial>,
     pub decided_on: String,
     pub applicant: ReplyApplicant,
     /// The official or employee the complaint is about, as the applicant named them.
@@ -37,6 +38,24 @@ pub struct ReplyDocument {
     pub remedy: Option<RemedyKind>,
     /// The decision text: the measures taken, or the reasons for the refusal.
     pub decision_text: String,
+}
+
+/// The official who decided, as the reply names them: position, then full name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyOfficial {
+    pub position: Option<String>,
+    /// "Фамилия Имя Отчество".
+    pub full_name: String,
+}
+
+impl ReplyOfficial {
+    /// "главный специалист-эксперт … Иванов Иван Иванович", or the name alone without a position.
+    pub fn title(&self) -> String {
+        match &self.position {
+            Some(position) => format!("{position} {}", self.full_name),
+            None => self.full_name.clone(),
+        }
+    }
 }
 
 /// The applicant as the reply addresses them.
@@ -111,7 +130,10 @@ impl ReplyDocument {
         let t = lang.texts();
         let r = &t.reply;
         let field = |label: &str, value: &str| Block::Field { label: label.to_string(), value: value.to_string() };
-        let official = self.decided_by.as_deref().unwrap_or(r.doc_official_unknown);
+        let official = match &self.decided_by {
+            Some(official) => official.title(),
+            None => (r.doc_official_of_body)(&self.org_name),
+        };
         let reply_address = match &self.applicant.reply_to {
             ReplyTo::Email(email) => (r.doc_by_email)(email),
             ReplyTo::Post(address) => (r.doc_by_post)(address),
@@ -121,7 +143,7 @@ impl ReplyDocument {
 
         let mut blocks = vec![
             field(r.doc_body, &self.org_name),
-            field(r.doc_official, official),
+            field(r.doc_official, &official),
             field(r.doc_decided_on, &self.decided_on),
         ];
 
@@ -187,7 +209,7 @@ impl ReplyDocument {
             title: r.title.to_string(),
             subtitle: (r.doc_subtitle)(&self.number, &self.received_on),
             blocks,
-            signature: vec![field(r.doc_signature_official, official), field(r.doc_signature_date, &self.decided_on)],
+            signature: vec![field(r.doc_signature_official, &official), field(r.doc_signature_date, &self.decided_on)],
         }
     }
 }
@@ -221,7 +243,10 @@ mod tests {
             registered_on: Some("03.11.2026".to_string()),
             org_name: "Министерство внутренних дел Российской Федерации".to_string(),
             service_name: Some("Выдача паспорта гражданина Российской Федерации".to_string()),
-            decided_by: Some("reviewer@mvd.example.ru".to_string()),
+            decided_by: Some(ReplyOfficial {
+                position: Some("главный специалист-эксперт отдела по вопросам миграции".to_string()),
+                full_name: "Смирнов Олег Викторович".to_string(),
+            }),
             decided_on: "12.11.2026".to_string(),
             applicant: ReplyApplicant {
                 name: "Петрова Анна Сергеевна".to_string(),
@@ -263,7 +288,17 @@ mod tests {
     fn assert_common_elements(document: &ReplyDocument, text: &str) {
         assert_contains(text, "Мотивированный ответ", "the title");
         assert_contains(text, &document.org_name, "the body");
-        assert_contains(text, "Должностное лицо, принявшее решение: reviewer@mvd.example.ru", "the official");
+        assert_contains(
+            text,
+            "Должностное лицо, принявшее решение: главный специалист-эксперт отдела по вопросам миграции \
+             Смирнов Олег Викторович",
+            "the official's position and name",
+        );
+        assert_contains(
+            text,
+            "Должностное лицо: главный специалист-эксперт отдела по вопросам миграции Смирнов Олег Викторович",
+            "the signature",
+        );
         assert_contains(text, &document.applicant.name, "the applicant");
         assert_contains(text, &document.applicant.address, "the applicant's address");
         assert_contains(text, &format!("№ {}", document.number), "the complaint number");
@@ -332,15 +367,23 @@ mod tests {
     }
 
     #[test]
-    fn missing_official_gets_placeholder() {
+    fn missing_official_named_by_body() {
         let mut document = satisfied_for_person();
         document.decided_by = None;
         let text = document.layout(Lang::Ru).plain_text();
-        assert_contains(
-            &text,
-            "Должностное лицо, принявшее решение: уполномоченное должностное лицо органа",
-            "the placeholder",
-        );
+        let expected = "уполномоченное должностное лицо (Министерство внутренних дел Российской Федерации)";
+        assert_contains(&text, &format!("Должностное лицо, принявшее решение: {expected}"), "the body's official");
+        assert_contains(&text, &format!("Должностное лицо: {expected}"), "the signature");
+    }
+
+    #[test]
+    fn official_without_position_named_alone() {
+        let mut document = satisfied_for_person();
+        document.decided_by = Some(ReplyOfficial {
+            position: None, full_name: "Смирнов Олег Викторович".to_string()
+        });
+        let text = document.layout(Lang::Ru).plain_text();
+        assert_contains(&text, "Должностное лицо, принявшее решение: Смирнов Олег Викторович\n", "the name alone");
     }
 
     #[test]

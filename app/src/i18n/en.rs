@@ -242,7 +242,7 @@ pub static TEXTS: Texts = Texts {
         doc_by_post: |address| format!("{address} (postal address)"),
         doc_body: "Body that reviewed the complaint",
         doc_official: "Official who decided",
-        doc_official_unknown: "an authorised official of the body",
+        doc_official_of_body: |body| format!("an authorised official ({body})"),
         doc_decided_on: "Date of the decision",
         doc_applicant: "Applicant",
         doc_person_name: "Full name",

@@ -407,8 +407,9 @@ pub struct Reply {
     pub doc_by_post: fn(&str) -> String,
     pub doc_body: &'static str,
     pub doc_official: &'static str,
-    /// Stands for the official when the decision came from the body's information system.
-    pub doc_official_unknown: &'static str,
+    /// Names the official, from the body's full name, when the account that decided has no
+    /// full name recorded or no staff member decided.
+    pub doc_official_of_body: fn(&str) -> String,
     pub doc_decided_on: &'static str,
     pub doc_applicant: &'static str,
     pub doc_person_name: &'static str,

@@ -240,7 +240,7 @@ pub static TEXTS: Texts = Texts {
         doc_by_post: |address| format!("{address} (почтовый адрес)"),
         doc_body: "Орган, рассмотревший жалобу",
         doc_official: "Должностное лицо, принявшее решение",
-        doc_official_unknown: "уполномоченное должностное лицо органа",
+        doc_official_of_body: |body| format!("уполномоченное должностное лицо ({body})"),
         doc_decided_on: "Дата принятия решения",
         doc_applicant: "Заявитель",
         doc_person_name: "Фамилия, имя, отчество",

@@ -1,6 +1,7 @@
 //! The reasoned reply: the applicant's page and PDF by number and access code, the desk's
 //! page and PDF for staff of the body, and nothing before a decision or for anyone else.
 
+use app::server::store::{now, StaffProfile};
 use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ORIGIN};
 use reqwest::StatusCode;
 
@@ -9,6 +10,10 @@ use crate::helpers::{form_token, spawn_app, Backend, Form, Receipt, TestApp};
 const MVD_REVIEWER: &str = "reviewer@mvd.example.ru";
 const FNS_REVIEWER: &str = "reviewer@nalog.example.ru";
 const MVD_NAME: &str = "Министерство внутренних дел Российской Федерации";
+const REVIEWER_NAME: &str = "Соколова Марина Андреевна";
+const REVIEWER_POSITION: &str = "главный специалист-эксперт отдела по вопросам миграции";
+/// How the reply names a reviewer who has a position and name.
+const REVIEWER_TITLE: &str = "главный специалист-эксперт отдела по вопросам миграции Соколова Марина Андреевна";
 const DECISION: &str = "Паспорт изготовлен и будет выдан 14 ноября. Требование справки с места работы \
                         признано неправомерным.";
 
@@ -83,9 +88,19 @@ async fn decide(app: &TestApp, number: &str, decision: &[(&str, &str)]) {
     }
 }
 
+/// Gives the staff account `email` the reviewer's full name and position.
+async fn name_staff(app: &TestApp, email: &str) {
+    let user = app.store().user_by_email(email).await.unwrap_or_else(|e| panic!("the account {email}: {e}"));
+    let profile =
+        StaffProfile { full_name: Some(REVIEWER_NAME.to_string()), position: Some(REVIEWER_POSITION.to_string()) };
+    app.store().update_user_profile(user.id, &profile, "test", now()).await.expect("the name and position are stored");
+}
+
+/// Files a complaint and has the reviewer of the MVD, who has a name and position, satisfy it.
 async fn satisfied_complaint(app: &TestApp) -> Receipt {
     let receipt = app.file_complaint(&Form::complaint("mvd", &form_token())).await;
     app.sign_in_reviewer(MVD_REVIEWER, "mvd").await;
+    name_staff(app, MVD_REVIEWER).await;
     let decision = [("outcome", "satisfied"), ("remedy_kind", "decision_cancelled"), ("reason", DECISION)];
     decide(app, &receipt.number, &decision).await;
     receipt
@@ -114,7 +129,8 @@ async fn applicant_reply_page_and_pdf(backend: Backend) {
     for (what, expected) in [
         ("the title", "Мотивированный ответ"),
         ("the body", MVD_NAME),
-        ("the official", MVD_REVIEWER),
+        ("the official", &format!("Должностное лицо, принявшее решение: {REVIEWER_TITLE}")),
+        ("the signature", &format!("Должностное лицо: {REVIEWER_TITLE}")),
         ("the applicant", "Петрова Анна Сергеевна"),
         ("the reply address", "anna.petrova@example.ru"),
         ("the number", receipt.number.as_str()),
@@ -128,6 +144,8 @@ async fn applicant_reply_page_and_pdf(backend: Backend) {
         assert!(document.contains(expected), "the reply lacks {what} ({expected:?}):\n{document}");
     }
     assert!(page.has("form[action=\"/status/reply.pdf\"]"), "the reply page offers the PDF");
+    assert!(!page.body.contains(MVD_REVIEWER), "the reply page must not show the staff e-mail");
+    assert!(!status_page.body.contains(MVD_REVIEWER), "the status page must not show the staff e-mail");
 
     let english = reply_form(&receipt).set("lang", "en");
     let page = app.post_form_from(&applicant, "/status/reply", &english, Some(&app.address)).await;
@@ -136,7 +154,38 @@ async fn applicant_reply_page_and_pdf(backend: Backend) {
     let document = page.text("article.reply").unwrap_or_default();
     assert!(document.contains("жалоба удовлетворена"), "the document stays Russian:\n{document}");
 
-    assert_pdf(&applicant_pdf(&app, &receipt).await, &receipt.number);
+    let download = applicant_pdf(&app, &receipt).await;
+    assert_pdf(&download, &receipt.number);
+    assert!(!contains_bytes(&download.bytes, MVD_REVIEWER.as_bytes()), "the PDF must not contain the staff e-mail");
+}
+
+/// Checks whether `needle` occurs in `haystack`. The PDF's text is in compressed glyph
+/// streams, so this finds only what is stored uncompressed, such as the document's title.
+fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+async fn reply_without_staff_name_names_body(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let receipt = app.file_complaint(&Form::complaint("mvd", &form_token())).await;
+    app.sign_in_reviewer(MVD_REVIEWER, "mvd").await;
+    let decision = [("outcome", "refused"), ("reason", "Нарушений не выявлено.")];
+    decide(&app, &receipt.number, &decision).await;
+
+    let page = app.post_form_from(&app.new_client(), "/status/reply", &reply_form(&receipt), Some(&app.address)).await;
+    assert_eq!(page.status, StatusCode::OK, "reply page; page:\n{}", page.main_text());
+    let document = page.text("article.reply").unwrap_or_default();
+    let official = format!("уполномоченное должностное лицо ({MVD_NAME})");
+    assert!(
+        document.contains(&format!("Должностное лицо, принявшее решение: {official}")),
+        "the body's official stands for an account without a name:\n{document}"
+    );
+    assert!(document.contains(&format!("Должностное лицо: {official}")), "the signature:\n{document}");
+    assert!(!page.body.contains(MVD_REVIEWER), "the reply page must not show the staff e-mail");
+
+    let download = applicant_pdf(&app, &receipt).await;
+    assert_pdf(&download, &receipt.number);
+    assert!(!contains_bytes(&download.bytes, MVD_REVIEWER.as_bytes()), "the PDF must not contain the staff e-mail");
 }
 
 async fn wrong_code_gets_no_reply(backend: Backend) {
@@ -193,7 +242,8 @@ async fn staff_reply_of_own_body(backend: Backend) {
     let page = app.get(&reply_path).await;
     assert_eq!(page.status, StatusCode::OK, "desk reply page; page:\n{}", page.main_text());
     let document = page.text("article.reply").unwrap_or_default();
-    assert!(document.contains(MVD_REVIEWER), "the official is named:\n{document}");
+    assert!(document.contains(REVIEWER_TITLE), "the official is named by position and name:\n{document}");
+    assert!(!document.contains(MVD_REVIEWER), "the reply does not show the staff e-mail:\n{document}");
     assert!(document.contains("Петрова Анна Сергеевна"), "the applicant is named:\n{document}");
     assert_pdf(&staff_pdf(&app, &app.client, &receipt.number).await, &receipt.number);
 
@@ -259,6 +309,7 @@ async fn refused_reply_for_organisation(backend: Backend) {
 
 on_both_backends!(
     applicant_reply_page_and_pdf,
+    reply_without_staff_name_names_body,
     wrong_code_gets_no_reply,
     no_reply_before_decision,
     staff_reply_of_own_body,

@@ -8,11 +8,11 @@ use super::auth::Session;
 use super::complaints::{applicant_complaint, LookupError};
 use super::desk::{visible_org_ids, DeskError};
 use super::state::AppState;
-use super::store::{ComplaintRow, EventRow, StoreError};
+use super::store::{ComplaintRow, EventRow, StoreError, UserRow};
 use super::time::{format_date, moscow_date};
 use super::views::applicant_name;
 use crate::domain::{Action, ComplaintNumber, Ground, Outcome, RemedyKind};
-use crate::reply::{ReplyApplicant, ReplyDocument, ReplyTo};
+use crate::reply::{ReplyApplicant, ReplyDocument, ReplyOfficial, ReplyTo};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReplyError {
@@ -79,15 +79,39 @@ pub async fn for_citizen(
 async fn build(state: &AppState, row: &ComplaintRow) -> Result<ReplyDocument, ReplyError> {
     let grounds = state.store.complaint_grounds(row.id).await?;
     let events = state.store.complaint_events(row.id).await?;
-    document(row, &grounds, &events).ok_or(ReplyError::NoDecision)
+    let official = match latest_decision(&events).and_then(|e| e.actor_email.as_deref()) {
+        Some(email) => match state.store.user_by_email(email).await {
+            Ok(user) => official(&user),
+            Err(StoreError::NotFound) => None,
+            Err(error) => return Err(ReplyError::Store(error)),
+        },
+        None => None,
+    };
+    document(row, &grounds, &events, official).ok_or(ReplyError::NoDecision)
 }
 
-/// Builds the reply to a decided complaint, or returns `None` before a decision. The official
-/// is the staff member on the latest decision event.
-pub fn document(row: &ComplaintRow, ground_codes: &[String], events: &[EventRow]) -> Option<ReplyDocument> {
+/// Finds the latest decision event, whose staff member is the official who decided.
+fn latest_decision(events: &[EventRow]) -> Option<&EventRow> {
+    events.iter().rev().find(|e| matches!(Action::from_code(&e.action), Some(Action::Decide(_))))
+}
+
+/// Builds the official as the reply names them, or `None` for an account without a full name.
+pub fn official(user: &UserRow) -> Option<ReplyOfficial> {
+    let full_name = user.full_name.as_deref().map(str::trim).filter(|name| !name.is_empty())?;
+    let position = user.position.as_deref().map(str::trim).filter(|position| !position.is_empty());
+    Some(ReplyOfficial { position: position.map(str::to_string), full_name: full_name.to_string() })
+}
+
+/// Builds the reply to a decided complaint, or returns `None` before a decision. `decided_by`
+/// is the official on the latest decision event, from [`official`].
+pub fn document(
+    row: &ComplaintRow,
+    ground_codes: &[String],
+    events: &[EventRow],
+    decided_by: Option<ReplyOfficial>,
+) -> Option<ReplyDocument> {
     let outcome = Outcome::from_code(row.outcome.as_deref()?)?;
-    let decision_event = events.iter().rev().find(|e| matches!(Action::from_code(&e.action), Some(Action::Decide(_))));
-    let decided_at = row.decided_at.or(decision_event.map(|e| e.at))?;
+    let decided_at = row.decided_at.or(latest_decision(events).map(|e| e.at))?;
 
     let mut grounds: Vec<Ground> = ground_codes.iter().filter_map(|code| Ground::from_code(code)).collect();
     grounds.sort_by_key(|g| Ground::ALL.iter().position(|x| x == g));
@@ -110,7 +134,7 @@ pub fn document(row: &ComplaintRow, ground_codes: &[String], events: &[EventRow]
         registered_on: row.registered_at.map(|at| format_date(moscow_date(at))),
         org_name: row.org_name_ru.clone(),
         service_name: row.service_name_ru.clone(),
-        decided_by: decision_event.and_then(|e| e.actor_email.clone()),
+        decided_by,
         decided_on: format_date(moscow_date(decided_at)),
         applicant: ReplyApplicant {
             name,
@@ -214,9 +238,10 @@ mod tests {
             event(4, "assign", Some("head@mvd.example.ru")),
         ];
         let grounds = ["other".to_string(), "illegal_fee".to_string(), "unknown".to_string()];
-        let document = document(&decided_row(), &grounds, &events).expect("a decided complaint has a reply");
+        let document = document(&decided_row(), &grounds, &events, None).expect("a decided complaint has a reply");
 
-        assert_eq!(document.decided_by.as_deref(), Some("reviewer@mvd.example.ru"), "the official who decided");
+        assert_eq!(latest_decision(&events).map(|e| e.seq), Some(3), "the refusal, not the later assignment");
+        assert_eq!(document.decided_by, None, "an account without a name is not named");
         assert_eq!(document.outcome, Outcome::Refused);
         assert_eq!(document.received_on, "03.11.2026", "the date of receipt is the Moscow date");
         assert_eq!(document.registered_on.as_deref(), Some("03.11.2026"));
@@ -243,17 +268,43 @@ mod tests {
         row.remedy_kind = Some("fee_refunded".to_string());
         let events =
             [event(1, "satisfy", Some("reviewer@mvd.example.ru")), event(2, "remedy", Some("clerk@mvd.example.ru"))];
-        let document = document(&row, &[], &events).expect("a remedied complaint keeps its reply");
+        let official =
+            ReplyOfficial { position: None, full_name: "Смирнов Олег Викторович".to_string() };
+        let document =
+            document(&row, &[], &events, Some(official.clone())).expect("a remedied complaint keeps its reply");
 
         assert_eq!(document.applicant.name, "Петрова Анна Сергеевна");
         assert_eq!(document.applicant.reply_to, ReplyTo::Email("office@romashka.example.ru".to_string()));
         assert_eq!(document.outcome, Outcome::Satisfied);
         assert_eq!(document.remedy, Some(RemedyKind::FeeRefunded));
-        assert_eq!(
-            document.decided_by.as_deref(),
-            Some("reviewer@mvd.example.ru"),
-            "the remedy's author is not the official"
-        );
+        assert_eq!(latest_decision(&events).map(|e| e.seq), Some(1), "the remedy's author is not the official");
+        assert_eq!(document.decided_by, Some(official));
+    }
+
+    #[test]
+    fn official_from_account() {
+        let mut user = UserRow {
+            id: Uuid::nil(),
+            email: "reviewer@mvd.example.ru".to_string(),
+            password_hash: String::new(),
+            role: "reviewer".to_string(),
+            org_id: None,
+            must_change_password: false,
+            include_subordinates: false,
+            full_name: Some(" Смирнов Олег Викторович ".to_string()),
+            position: Some("главный специалист-эксперт".to_string()),
+        };
+        let expected = ReplyOfficial {
+            position: Some("главный специалист-эксперт".to_string()),
+            full_name: "Смирнов Олег Викторович".to_string(),
+        };
+        assert_eq!(official(&user), Some(expected), "position and trimmed name");
+
+        user.position = Some("  ".to_string());
+        assert_eq!(official(&user).and_then(|o| o.position), None, "a blank position is left out");
+
+        user.full_name = None;
+        assert_eq!(official(&user), None, "no name, no official");
     }
 
     #[test]
@@ -262,7 +313,7 @@ mod tests {
         row.outcome = None;
         row.decided_at = None;
         row.status = "under_review".to_string();
-        assert_eq!(document(&row, &[], &[event(1, "submit", None)]), None);
+        assert_eq!(document(&row, &[], &[event(1, "submit", None)], None), None);
     }
 }
 

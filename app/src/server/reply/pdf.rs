@@ -517,7 +517,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::domain::{Ground, Outcome};
-    use crate::reply::{ReplyApplicant, ReplyTo};
+    use crate::reply::{ReplyApplicant, ReplyOfficial, ReplyTo};
 
     fn fonts() -> Fonts {
         Fonts::load().expect("the bundled fonts parse")
@@ -538,7 +538,10 @@ mod tests {
             registered_on: None,
             org_name: "Министерство внутренних дел Российской Федерации".to_string(),
             service_name: None,
-            decided_by: Some("reviewer@mvd.example.ru".to_string()),
+            decided_by: Some(ReplyOfficial {
+                position: Some("главный специалист-эксперт отдела по вопросам миграции".to_string()),
+                full_name: "Смирнов Олег Викторович".to_string(),
+            }),
             decided_on: "12.11.2026".to_string(),
             applicant: ReplyApplicant {
                 name: "Петрова Анна Сергеевна".to_string(),
@@ -627,6 +630,16 @@ mod tests {
                 assert!(span.y <= PAGE_HEIGHT - MARGIN_TOP, "{:?} runs into the top margin", span.text);
             }
         }
+    }
+
+    #[test]
+    fn official_named_by_position_and_name() {
+        let fonts = fonts();
+        let document = document("Нарушений не выявлено.".to_string());
+        let pages = paginate(&fonts, &document.layout(Lang::Ru), &document.number);
+        let text = pages.iter().flatten().flat_map(|span| span.text.split_whitespace()).collect::<Vec<_>>().join(" ");
+        let expected = "главный специалист-эксперт отдела по вопросам миграции Смирнов Олег Викторович";
+        assert_eq!(text.matches(expected).count(), 2, "the official and the signature name them:\n{text}");
     }
 
     #[test]
