@@ -144,9 +144,30 @@ enum UsersCommand {
         /// Also show the complaints of the bodies under --org (for the staff of a head body).
         #[arg(long)]
         include_subordinates: bool,
+        /// Full name, "Фамилия Имя Отчество", printed on the reasoned replies this user
+        /// decides; required for reviewer and agency_admin.
+        #[arg(long)]
+        name: Option<String>,
+        /// Position, printed before the name on the reasoned replies; required for reviewer
+        /// and agency_admin.
+        #[arg(long)]
+        position: Option<String>,
+    },
+    /// Set the full name or position of an existing account; what is not given stays.
+    #[command(group = clap::ArgGroup::new("profile").required(true).multiple(true).args(["name", "position"]))]
+    Update {
+        #[arg(long)]
+        email: String,
+        /// Full name, "Фамилия Имя Отчество".
+        #[arg(long)]
+        name: Option<String>,
+        /// Position, printed before the name on the reasoned replies.
+        #[arg(long)]
+        position: Option<String>,
     },
     /// Print each staff account, by e-mail, one a line. The fields, separated by tabs, are the
-    /// e-mail, the role, the body code or "-", and "must-change-password" or "-".
+    /// e-mail, the role, the body code or "-", "must-change-password" or "-", the full name
+    /// or "-", and the position or "-".
     List,
     /// Give a user a new one-time password, to be changed at the next sign-in, and end
     /// their sessions.
@@ -275,8 +296,12 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             Err(e) => Err(e.into()),
         },
         Command::Keys(KeysCommand::List) => list_keys(&store, &database).await,
-        Command::Users(UsersCommand::Create { role, org, email, include_subordinates }) => {
-            create_user(&store, &role, org.as_deref(), &email, include_subordinates).await
+        Command::Users(UsersCommand::Create { role, org, email, include_subordinates, name, position }) => {
+            let profile = (name.as_deref(), position.as_deref());
+            create_user(&store, &role, org.as_deref(), &email, include_subordinates, profile).await
+        }
+        Command::Users(UsersCommand::Update { email, name, position }) => {
+            update_user(&store, &email, name.as_deref(), position.as_deref()).await
         }
         Command::Users(UsersCommand::List) => list_users(&store, &database).await,
         Command::Users(UsersCommand::ResetPassword { email }) => reset_password(&store, &email).await,
@@ -362,7 +387,9 @@ async fn list_users(store: &Store, database: &OpenedDatabase) -> Result<(), Fail
     for user in users {
         let org = user.org_id.and_then(|id| code_of.get(&id)).map_or("-", String::as_str);
         let password = if user.must_change_password { "must-change-password" } else { "-" };
-        out!("{}\t{}\t{org}\t{password}", user.email, user.role);
+        let name = user.full_name.as_deref().unwrap_or("-");
+        let position = user.position.as_deref().unwrap_or("-");
+        out!("{}\t{}\t{org}\t{password}\t{name}\t{position}", user.email, user.role);
     }
     Ok(())
 }
@@ -371,6 +398,56 @@ async fn list_users(store: &Store, database: &OpenedDatabase) -> Result<(), Fail
 fn parse_email(email: &str) -> Result<String, Failure> {
     app::domain::text::email(email)
         .map_err(|_| fail(format!("{email:?} is not an e-mail address; write it as name@example.ru")))
+}
+
+/// The maximum length of a staff member's full name, in characters.
+const FULL_NAME_MAX: usize = 200;
+/// The maximum length of a position, in characters. The limit is an estimate that leaves
+/// room for a position followed by the full name of its department.
+const POSITION_MAX: usize = 300;
+
+/// Parses the value of `--name` or `--position`: one line, trimmed, not empty, at most `max`
+/// characters.
+fn parse_profile_text(option: &str, raw: &str, max: usize) -> Result<String, Failure> {
+    use app::domain::Problem;
+
+    app::domain::text::required_line(raw, max).map_err(|problem| match problem {
+        Problem::Missing => fail(format!("{option} is empty; give the text, in quotes if it has spaces")),
+        Problem::TooLong { max } => {
+            fail(format!("{option} is too long: {} characters, at most {max} are allowed", raw.trim().chars().count()))
+        }
+        _ => fail(format!("{option} must be one line of text without tabs or control characters")),
+    })
+}
+
+/// Parses `--name` and `--position` that were given, leaving the others `None`.
+fn parse_profile(name: Option<&str>, position: Option<&str>) -> Result<app::server::store::StaffProfile, Failure> {
+    Ok(app::server::store::StaffProfile {
+        full_name: name.map(|raw| parse_profile_text("--name", raw, FULL_NAME_MAX)).transpose()?,
+        position: position.map(|raw| parse_profile_text("--position", raw, POSITION_MAX)).transpose()?,
+    })
+}
+
+async fn update_user(store: &Store, email: &str, name: Option<&str>, position: Option<&str>) -> Result<(), Failure> {
+    let email = parse_email(email)?;
+    let profile = parse_profile(name, position)?;
+    let unknown = || fail(format!("no user with e-mail {email}; `appello users list` prints the accounts"));
+    let user = match store.user_by_email(&email).await {
+        Ok(user) => user,
+        Err(StoreError::NotFound) => return Err(unknown()),
+        Err(e) => return Err(e.into()),
+    };
+
+    match store.update_user_profile(user.id, &profile, "cli", now()).await {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => return Err(unknown()),
+        Err(e) => return Err(e.into()),
+    }
+    let user = store.user_by_email(&email).await?;
+    out!("updated {} {email}", user.role);
+    out!("name: {}", user.full_name.as_deref().unwrap_or("-"));
+    out!("position: {}", user.position.as_deref().unwrap_or("-"));
+    Ok(())
 }
 
 async fn reset_password(store: &Store, email: &str) -> Result<(), Failure> {
@@ -411,10 +488,24 @@ async fn create_user(
     org: Option<&str>,
     email: &str,
     include_subordinates: bool,
+    (name, position): (Option<&str>, Option<&str>),
 ) -> Result<(), Failure> {
     let role = Role::from_code(role.trim())
         .ok_or_else(|| fail(format!("unknown role {role:?}; use reviewer, agency_admin or operator")))?;
     let email = parse_email(email)?;
+    let profile = parse_profile(name, position)?;
+    // The reasoned reply names the official who decided by position and full name, and only
+    // reviewers and agency admins decide.
+    if role != Role::Operator {
+        for (option, value) in [("--name", &profile.full_name), ("--position", &profile.position)] {
+            if value.is_none() {
+                return Err(fail(format!(
+                    "{option} is required for the role {}: the reasoned reply names the official who decided",
+                    role.code()
+                )));
+            }
+        }
+    }
     let org_id = match (role, org) {
         (Role::Operator, None) => None,
         (Role::Operator, Some(_)) => return Err(fail("an operator belongs to no body; drop --org".into())),
@@ -423,7 +514,7 @@ async fn create_user(
     };
     let password = one_time_password();
     let hash = hash_password(password.clone()).await?;
-    match store.create_user(&email, &hash, role.code(), org_id, true, "cli", now()).await {
+    match store.create_user_with_profile(&email, &hash, role.code(), org_id, true, &profile, "cli", now()).await {
         Ok(user_id) => {
             if include_subordinates {
                 store.set_include_subordinates(user_id, true).await?;

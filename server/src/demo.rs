@@ -12,13 +12,17 @@ use tokio::net::TcpListener;
 use app::server::auth::{hash_password, AuthError, Role};
 use app::server::directory::{import_directory, DirectoryError};
 use app::server::keys::{new_public_key, normalize_origins, OriginError};
-use app::server::store::{now, Store, StoreError, WidgetKeyRow};
+use app::server::store::{now, StaffProfile, Store, StoreError, WidgetKeyRow};
 
 /// The directory loaded by `appello demo`.
 pub const DEMO_DIRECTORY: &str = include_str!("../demo/directory.toml");
 /// The body whose widget the demo agency site embeds.
 pub const DEMO_ORG: &str = "mvd";
 pub const DEMO_REVIEWER: &str = "reviewer.mvd@appello.example";
+/// The demo reviewer's fictional full name, which the reasoned replies print.
+pub const DEMO_REVIEWER_NAME: &str = "Соколова Марина Андреевна";
+pub const DEMO_REVIEWER_POSITION: &str =
+    "главный специалист-эксперт отдела организации предоставления государственных услуг";
 /// The `settings` entry that remembers the demo widget key between runs.
 const DEMO_KEY_SETTING: &str = "demo_widget_key";
 
@@ -42,7 +46,8 @@ pub struct DemoData {
 }
 
 /// Loads the demo directory, makes sure an active demo widget key of the demo body for
-/// `origins` exists, and gives the demo reviewer a new password. Safe to run again: the key
+/// `origins` exists, and gives the demo reviewer a new password and the demo name and
+/// position, which databases from before names were recorded lack. Safe to run again: the key
 /// changes only when it was revoked or deleted or the origins changed.
 pub async fn load(store: &Store, origins: &[String]) -> Result<DemoData, DemoError> {
     import_directory(store, DEMO_DIRECTORY, now()).await?;
@@ -80,10 +85,27 @@ async fn finish(store: &Store, widget_key: String) -> Result<DemoData, DemoError
     let org = store.org_by_code(DEMO_ORG).await?;
     let password = app::server::auth::one_time_password();
     let hash = hash_password(password.clone()).await?;
+    let profile = StaffProfile {
+        full_name: Some(DEMO_REVIEWER_NAME.to_string()),
+        position: Some(DEMO_REVIEWER_POSITION.to_string()),
+    };
     match store.user_by_email(DEMO_REVIEWER).await {
-        Ok(user) => store.set_password(user.id, &hash, false, None).await?,
+        Ok(user) => {
+            store.set_password(user.id, &hash, false, None).await?;
+            // Fill in only what is missing, keeping a name or position set by `users update`.
+            let missing = StaffProfile {
+                full_name: profile.full_name.filter(|_| user.full_name.is_none()),
+                position: profile.position.filter(|_| user.position.is_none()),
+            };
+            if missing != StaffProfile::default() {
+                store.update_user_profile(user.id, &missing, "demo", now()).await?;
+            }
+        }
         Err(StoreError::NotFound) => {
-            store.create_user(DEMO_REVIEWER, &hash, Role::Reviewer.code(), Some(org.id), false, "demo", now()).await?;
+            let role = Role::Reviewer.code();
+            store
+                .create_user_with_profile(DEMO_REVIEWER, &hash, role, Some(org.id), false, &profile, "demo", now())
+                .await?;
         }
         Err(e) => return Err(e.into()),
     }

@@ -12,7 +12,7 @@ use sqlx::types::Uuid;
 
 use crate::database::RawDb;
 use crate::helpers::{Backend, TestDatabase};
-use server::demo::{self, DEMO_DIRECTORY, DEMO_REVIEWER};
+use server::demo::{self, DEMO_DIRECTORY, DEMO_REVIEWER, DEMO_REVIEWER_NAME, DEMO_REVIEWER_POSITION};
 
 /// Builds the URL of the test database for `--database-url`. The password, if any, is not
 /// kept, so PostgreSQL must let the tests' user in without one, as the calendar tests need too.
@@ -292,12 +292,106 @@ async fn users_list_prints_accounts(backend: Backend) {
     assert_eq!(
         lines,
         [
-            "admin.fns@appello.example\tagency_admin\tfns\tmust-change-password",
-            "operator@appello.example\toperator\t-\t-",
-            "reviewer.mvd@appello.example\treviewer\tmvd\t-",
+            "admin.fns@appello.example\tagency_admin\tfns\tmust-change-password\t-\t-",
+            "operator@appello.example\toperator\t-\t-\t-\t-",
+            "reviewer.mvd@appello.example\treviewer\tmvd\t-\t-\t-",
         ],
         "one account a line, by e-mail"
     );
+}
+
+const NAME: &str = "Соколова Марина Андреевна";
+const POSITION: &str = "главный специалист-эксперт отдела по вопросам миграции";
+
+/// Runs `appello ARGS...`, expects exit code 1 and nothing on stdout, and returns stderr.
+fn run_failing(db: &TestDatabase, args: &[&str]) -> String {
+    let output = run(db, args);
+    assert_eq!(output.status.code(), Some(1), "the exit code of {args:?}: {}", stderr(&output));
+    assert_eq!(stdout(&output), "", "{args:?} prints nothing on stdout");
+    stderr(&output)
+}
+
+async fn users_create_records_name_and_position(backend: Backend) {
+    let db = with_demo_directory(backend).await;
+    let reviewer = ["users", "create", "--role", "reviewer", "--org", "mvd", "--email", "reviewer.mvd@appello.example"];
+
+    let create = run(&db, &[&reviewer[..], &["--name", &format!(" {NAME} "), "--position", POSITION]].concat());
+    assert_success(&create, "users create with a name and position");
+    let list = run(&db, &["users", "list"]);
+    assert_eq!(
+        stdout(&list),
+        format!("reviewer.mvd@appello.example\treviewer\tmvd\tmust-change-password\t{NAME}\t{POSITION}\n"),
+        "the name, trimmed, and the position come last"
+    );
+
+    let operator = run(&db, &["users", "create", "--role", "operator", "--email", "operator@appello.example"]);
+    assert_success(&operator, "users create for an operator without a name");
+    let user = db.store.user_by_email("operator@appello.example").await.expect("the operator");
+    assert_eq!((user.full_name, user.position), (None, None), "an operator may have neither");
+}
+
+async fn users_create_rejects_bad_name(backend: Backend) {
+    let db = with_demo_directory(backend).await;
+    let email = "admin.mvd@appello.example";
+    let admin = ["users", "create", "--role", "agency_admin", "--org", "mvd", "--email", email];
+    let too_long_name = "Я".repeat(201);
+    let too_long_position = "д".repeat(301);
+
+    let cases: [(&str, Vec<&str>, &str); 6] = [
+        ("no name", vec!["--position", POSITION], "--name is required for the role agency_admin"),
+        ("no position", vec!["--name", NAME], "--position is required for the role agency_admin"),
+        ("blank name", vec!["--name", "  ", "--position", POSITION], "--name is empty"),
+        ("blank position", vec!["--name", NAME, "--position", ""], "--position is empty"),
+        (
+            "long name",
+            vec!["--name", &too_long_name, "--position", POSITION],
+            "--name is too long: 201 characters, at most 200 are allowed",
+        ),
+        (
+            "long position",
+            vec!["--name", NAME, "--position", &too_long_position],
+            "--position is too long: 301 characters, at most 300 are allowed",
+        ),
+    ];
+    for (case, options, expected) in cases {
+        let message = run_failing(&db, &[&admin[..], &options[..]].concat());
+        assert!(message.contains(expected), "{case}: {expected:?} in the message: {message}");
+    }
+    let line_break = run_failing(&db, &[&admin[..], &["--name", "Соколова\nМарина", "--position", POSITION]].concat());
+    assert!(line_break.contains("--name must be one line"), "a line break is rejected: {line_break}");
+    assert_eq!(db.raw.count("staff_users").await, 0, "no account is created");
+}
+
+async fn users_update_sets_name_and_position(backend: Backend) {
+    let db = with_demo_directory(backend).await;
+    let email = "reviewer.mvd@appello.example";
+    let user_id = create_user(&db.store, email, Some("mvd"), "reviewer", false).await;
+
+    let update = run(&db, &["users", "update", "--email", " Reviewer.MVD@appello.example ", "--name", NAME]);
+    assert_success(&update, "users update --name");
+    assert_eq!(
+        stdout(&update),
+        format!("updated reviewer {email}\nname: {NAME}\nposition: -\n"),
+        "the account as it is now"
+    );
+
+    let update = run(&db, &["users", "update", "--email", email, "--position", POSITION]);
+    assert_success(&update, "users update --position");
+    let user = db.store.user_by_email(email).await.expect("the user");
+    assert_eq!(user.full_name.as_deref(), Some(NAME), "the name set first stays");
+    assert_eq!(user.position.as_deref(), Some(POSITION), "the position");
+    let audit = "SELECT COUNT(*) FROM audit_log WHERE action = 'user.update' AND actor = 'cli' AND target = $1";
+    assert_eq!(db.raw.count_with(audit, &user_id.to_string()).await, 2, "each update is audited");
+
+    let message = run_failing(&db, &["users", "update", "--email", email, "--name", " "]);
+    assert!(message.contains("--name is empty"), "a blank name is rejected: {message}");
+    let message = run_failing(&db, &["users", "update", "--email", "nobody@appello.example", "--name", NAME]);
+    assert!(message.contains("no user with e-mail nobody@appello.example"), "the e-mail is named: {message}");
+
+    let nothing = run(&db, &["users", "update", "--email", email]);
+    assert_eq!(nothing.status.code(), Some(2), "clap rejects an update without --name or --position");
+    assert!(stderr(&nothing).contains("--name"), "the usage names the options: {}", stderr(&nothing));
+    assert_eq!(db.raw.count_with(audit, &user_id.to_string()).await, 2, "failed updates are not audited");
 }
 
 async fn users_reset_password_ends_sessions(backend: Backend) {
@@ -352,6 +446,23 @@ async fn users_reset_password_unknown_email(backend: Backend) {
     );
 }
 
+async fn demo_names_existing_reviewer(backend: Backend) {
+    let db = with_demo_directory(backend).await;
+    // A demo database from before names were recorded.
+    create_user(&db.store, DEMO_REVIEWER, Some("mvd"), "reviewer", false).await;
+
+    demo::load(&db.store, &["http://127.0.0.1:3001".to_string()]).await.expect("the demo data loads");
+    let user = db.store.user_by_email(DEMO_REVIEWER).await.expect("the demo reviewer");
+    assert_eq!(user.full_name.as_deref(), Some(DEMO_REVIEWER_NAME), "the demo name is filled in");
+    assert_eq!(user.position.as_deref(), Some(DEMO_REVIEWER_POSITION), "the demo position is filled in");
+
+    let update = run(&db, &["users", "update", "--email", DEMO_REVIEWER, "--name", NAME]);
+    assert_success(&update, "users update of the demo reviewer");
+    demo::load(&db.store, &["http://127.0.0.1:3001".to_string()]).await.expect("the demo data loads again");
+    let user = db.store.user_by_email(DEMO_REVIEWER).await.expect("the demo reviewer");
+    assert_eq!(user.full_name.as_deref(), Some(NAME), "a name set by hand is kept");
+}
+
 async fn demo_replaces_revoked_key(backend: Backend) {
     let db = TestDatabase::create(backend).await;
     let store = &db.store;
@@ -385,7 +496,11 @@ on_both_backends!(
     keys_create_drops_duplicate_origins,
     keys_list_prints_each_key,
     users_list_prints_accounts,
+    users_create_records_name_and_position,
+    users_create_rejects_bad_name,
+    users_update_sets_name_and_position,
     users_reset_password_ends_sessions,
     users_reset_password_unknown_email,
+    demo_names_existing_reviewer,
     demo_replaces_revoked_key,
 );
