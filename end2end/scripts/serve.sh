@@ -86,6 +86,8 @@ cat >"$state_file" <<JSON
 JSON
 
 export LEPTOS_SITE_ADDR="127.0.0.1:$PORTAL_PORT"
+# Attached files go into the run's temporary folder, not into data/ of the checkout.
+export APPELLO_DATA_DIR="$data_dir"
 export APPELLO_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
 export APPELLO_OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
 export APPELLO_OIDC_CLIENT_ID=appello-e2e

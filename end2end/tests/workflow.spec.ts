@@ -91,6 +91,51 @@ test("citizen answers an information request", async ({ page, browser, request }
   await desk.context().close();
 });
 
+/** A small PDF: the server checks only that the content starts with `%PDF-`. */
+const SCAN_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n" +
+    "trailer << /Root 1 0 R >>\n%%EOF\n",
+);
+const SCAN_NAME = "расписка-77-1045.pdf";
+
+test("citizen answers with a PDF file", async ({ page, browser, request }, testInfo) => {
+  const receipt = await fileComplaintOverHttp(
+    request,
+    applicantOf(testInfo, { surname: "Лебедева", firstName: "Вера" }, { surname: "Лебедев", firstName: "Виктор" }),
+  );
+  const desk = await openDeskAsDemoReviewer(browser, testInfo);
+  await openFromInbox(desk, receipt.number);
+  await desk.getByRole("button", { name: "Зарегистрировать" }).click();
+  await expect(currentStatus(desk)).toHaveText("Зарегистрирована");
+  const requestForm = actionForm(desk, "Запросить сведения");
+  await requestForm.getByLabel(/^Текст для заявителя/).fill(INFO_REQUEST);
+  await requestForm.getByRole("button", { name: "Запросить сведения" }).click();
+  await expect(currentStatus(desk)).toHaveText("Запрошены сведения");
+
+  await lookUpComplaint(page, receipt);
+  const infoRequest = page.getByRole("region", { name: "Орган запросил дополнительные сведения" });
+  await expect(infoRequest.getByText("PDF, JPEG или PNG: до 5 файлов за раз")).toBeVisible();
+  await infoRequest.getByLabel(/^Ваш ответ/).fill(INFO_ANSWER);
+  await infoRequest.getByLabel(/^Файлы/).setInputFiles({ name: SCAN_NAME, mimeType: "application/pdf", buffer: SCAN_PDF });
+  await infoRequest.getByRole("button", { name: "Отправить ответ" }).click();
+
+  await expect(currentStatus(page)).toHaveText("На рассмотрении");
+  // The step's files are a list inside its list item, so the step is found by its text.
+  const answered = timelineItems(page).filter({ hasText: "Заявитель представил сведения" });
+  await expect(answered).toContainText(INFO_ANSWER);
+  await expect(answered.getByRole("button", { name: SCAN_NAME })).toBeVisible();
+  await saveScreenshot(page, testInfo, "status-answer-with-file");
+
+  await desk.reload();
+  const link = timelineItems(desk).filter({ hasText: "Заявитель представил сведения" }).getByRole("link", { name: SCAN_NAME });
+  await expect(link).toBeVisible();
+  const download = desk.waitForEvent("download");
+  await link.click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(SCAN_NAME);
+  await desk.context().close();
+});
+
 test("reviewer forwards to another body", async ({ page, browser, request }, testInfo) => {
   const receipt = await fileComplaintOverHttp(
     request,
