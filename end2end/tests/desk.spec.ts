@@ -4,6 +4,7 @@ import { field, fileComplaintOverHttp } from "./support/complaint";
 import { currentStatus, openFromInbox, signIn, timelineItems } from "./support/desk";
 import { appello, runState } from "./support/run";
 import { saveScreenshot } from "./support/screenshots";
+import { REVIEWER_PROFILE } from "./support/staff";
 
 const DECISION_TEXT =
   "Жалоба признана обоснованной: паспорт не выдан в установленный срок из-за задержки поставки бланков. " +
@@ -76,7 +77,7 @@ test("reviewer of another body is kept out", async ({ page, request }, testInfo)
     patronymic: "Олеговна",
   });
   const email = `reviewer.fns.${testInfo.project.name}.${Date.now()}@appello.example`;
-  const created = appello("users", "create", "--role", "reviewer", "--org", "fns", "--email", email);
+  const created = appello("users", "create", "--role", "reviewer", "--org", "fns", ...REVIEWER_PROFILE, "--email", email);
   const oneTimePassword = /one-time password: (\S+)/.exec(created)?.[1] ?? "";
   expect(oneTimePassword, "one-time password printed by appello users create").not.toBe("");
 

@@ -4,6 +4,9 @@ import { field } from "./complaint";
 import { signIn } from "./desk";
 import { appello, runState } from "./run";
 
+/** The fictional name and position of the reviewers that tests create. */
+export const REVIEWER_PROFILE = ["--name", "Орлова Светлана Игоревна", "--position", "ведущий специалист-эксперт"];
+
 /** A staff account created for one test, with the one-time password that `appello` printed. */
 export interface StaffAccount {
   email: string;
@@ -17,7 +20,9 @@ export interface StaffAccount {
 export function createStaffAccount(testInfo: TestInfo, role: "reviewer" | "operator", org?: string): StaffAccount {
   const email = `${role}.${org ?? "portal"}.${testInfo.project.name}.${Date.now()}@appello.example`;
   const orgArgs = org ? ["--org", org] : [];
-  const output = appello("users", "create", "--role", role, ...orgArgs, "--email", email);
+  // Reviewers sign the reasoned reply, so their accounts need a name and a position.
+  const profileArgs = role === "reviewer" ? REVIEWER_PROFILE : [];
+  const output = appello("users", "create", "--role", role, ...orgArgs, ...profileArgs, "--email", email);
   const oneTimePassword = /one-time password: (\S+)/.exec(output)?.[1];
   if (!oneTimePassword) {
     throw new Error(`appello users create printed no one-time password: ${output}`);
