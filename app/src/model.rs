@@ -175,6 +175,9 @@ pub struct ComplaintView {
     pub grounds: Vec<Ground>,
     pub ground_other: Option<String>,
     pub subject: String,
+    /// The official or employee the applicant named, if any.
+    pub official: Option<String>,
+    pub arguments: String,
     pub received_at: String,
     pub decision: Option<DecisionView>,
     pub events: Vec<EventView>,

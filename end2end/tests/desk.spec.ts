@@ -51,7 +51,7 @@ test("reviewer registers, reviews and satisfies", async ({ page, request }, test
   await page.getByRole("button", { name: "Принять решение" }).click();
 
   await expect(currentStatus(page)).toHaveText("Удовлетворена");
-  await expect(page.getByRole("heading", { name: "Решение: Удовлетворена" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Решение: жалоба удовлетворена" })).toBeVisible();
   await expect(page.getByText("Отмена принятого решения", { exact: true })).toBeVisible();
   await expect(timelineItems(page)).toHaveCount(4);
   await expect(timelineItems(page).nth(3)).toContainText("Жалоба удовлетворена");

@@ -50,7 +50,7 @@ test("citizen sees the decision on /status", async ({ page, browser, request }, 
 
   await expect(page.getByRole("heading", { level: 1, name: `Жалоба № ${receipt.number}` })).toBeVisible();
   await expect(currentStatus(page)).toHaveText("Удовлетворена");
-  await expect(page.getByRole("heading", { name: "Решение: Удовлетворена" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Решение: жалоба удовлетворена" })).toBeVisible();
   await expect(page.getByText("Отмена принятого решения", { exact: true })).toBeVisible();
   await expect(page.getByText(DECISION_TEXT).first()).toBeVisible();
   await expect(page.getByText("Виджет на сайте органа")).toBeVisible();
@@ -75,7 +75,7 @@ test("decision date has its own label", async ({ page, browser, request }, testI
 
   await lookUp(page, receipt.number, receipt.accessCode);
 
-  const decision = page.getByRole("region", { name: "Решение: Удовлетворена" });
+  const decision = page.getByRole("region", { name: "Решение: жалоба удовлетворена" });
   await expect(decision.getByRole("term")).toHaveCount(3);
   await expect(decision.getByRole("term").first()).toHaveText("Дата решения");
 });

@@ -4,8 +4,18 @@ use leptos::prelude::*;
 
 use super::layout::use_lang;
 use crate::domain::deadlines::Urgency;
+use crate::domain::{Action, Outcome};
 use crate::model::{Actor, ComplaintView, DeadlineKind, EventView, FileLinks, FileView};
 use super::href;
+
+/// Returns `text` with its first letter in lower case, to follow a colon.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
 
 /// The facts of a complaint and its decision, if any. `for_staff` leaves out the note on
 /// appealing further, which is addressed to the applicant.
@@ -22,11 +32,9 @@ pub fn ComplaintSummary(view: ComplaintView, #[prop(optional)] for_staff: bool) 
                 <dd>{(t.remedy_kind)(kind)}</dd>
             }
         });
-        let heading = if d.satisfied {
-            (t.status_name)(crate::domain::Status::Satisfied)
-        } else {
-            (t.status_name)(crate::domain::Status::Refused)
-        };
+        let outcome = if d.satisfied { Outcome::Satisfied } else { Outcome::Refused };
+        // "Решение: жалоба удовлетворена" reads as a sentence, where a status name would not agree.
+        let heading = lowercase_first((t.event_name)(Action::Decide(outcome)));
         view! {
             <section class="decision" aria-labelledby="decision-title">
                 <h2 id="decision-title">{s.decision} ": " {heading}</h2>
@@ -54,8 +62,11 @@ pub fn ComplaintSummary(view: ComplaintView, #[prop(optional)] for_staff: bool) 
             <dd>{(t.channel)(&view.channel)}</dd>
             <dt>{s.grounds}</dt>
             <dd><ul class="plain-list">{grounds}{ground_other}</ul></dd>
+            {view.official.clone().map(|official| view! { <dt>{t.desk.official}</dt><dd>{official}</dd> })}
             <dt>{s.subject}</dt>
             <dd class="prose">{view.subject.clone()}</dd>
+            <dt>{t.desk.arguments}</dt>
+            <dd class="prose">{view.arguments.clone()}</dd>
         </dl>
         {decision}
     }

@@ -307,6 +307,7 @@ pub static TEXTS: Texts = Texts {
         step: |number, org, what| format!("On your complaint No. {number} ({org}): {what}."),
         message_heading: "Message from the body:",
         reply_attached: "The reasoned reply is attached as a PDF (in Russian).",
+        answer_where: "Answer the request, with documents if needed, in your account (link below) or on the “Check a complaint” page with the complaint number and access code.",
         follow: |link| format!("Follow the review in your cabinet: {link}"),
         deadline: |date| format!("The review is due by {date}."),
         footer: "This e-mail was sent automatically by the Appello complaint system; there is no need to reply.",

@@ -321,6 +321,8 @@ pub struct Mail {
     pub step: fn(&str, &str, &str) -> String,
     pub message_heading: &'static str,
     pub reply_attached: &'static str,
+    /// Where the applicant answers an information request.
+    pub answer_where: &'static str,
     pub follow: fn(&str) -> String,
     pub deadline: fn(&str) -> String,
     pub footer: &'static str,

@@ -87,13 +87,6 @@ fn Applicant(complaint: DeskComplaint) -> impl IntoView {
                 <dd>{reply}</dd>
             </dl>
         </section>
-        <section aria-labelledby="arguments-title">
-            <h2 id="arguments-title">{d.arguments}</h2>
-            <dl class="facts">
-                {complaint.official.clone().map(|o| view! { <dt>{d.official}</dt><dd>{o}</dd> })}
-            </dl>
-            <p class="prose">{complaint.arguments.clone()}</p>
-        </section>
     }
 }
 

@@ -76,6 +76,10 @@ pub async fn send_notice(state: &AppState, payload: &str) -> Result<(), String> 
         lines.push(format!("{}\n{message}", t.mail.message_heading));
     }
 
+    if action == Action::RequestInfo {
+        lines.push(t.mail.answer_where.to_string());
+    }
+
     let mut attachments = Vec::new();
     if matches!(action, Action::Decide(_)) {
         if let Some(pdf) = super::reply::pdf_for_row(state, &row).await.map_err(|e| e.to_string())? {

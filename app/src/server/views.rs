@@ -73,6 +73,8 @@ pub async fn complaint_view(state: &AppState, row: &ComplaintRow, lang: Lang, fo
         grounds,
         ground_other: row.ground_other.clone(),
         subject: row.subject.clone(),
+        official: row.official.clone(),
+        arguments: row.arguments.clone(),
         received_at: format_moscow(row.received_at),
         decision: decision_view(row),
         events: events.iter().filter(|e| for_staff || !e.internal).filter_map(|e| event_view(e, &attachments, for_staff)).collect(),

@@ -319,6 +319,24 @@ async fn decision_notice_attaches_pdf(backend: Backend) {
     assert!(decision.text.contains(note), "the text mentions the attachment:\n{}", decision.text);
 }
 
+async fn info_request_says_where_to_answer(backend: Backend) {
+    let (capture, app) = app_with_smtp(backend).await;
+    let staff = Staff::reviewer(&app, REVIEWER, "mvd").await;
+    let receipt = file_in(&app, &staff, Status::InfoRequested).await;
+
+    run_jobs(&app).await;
+    let messages = capture.messages_to(APPLICANT).await;
+    let subject = format!("Жалоба № {}: Запрошены дополнительные сведения", receipt.number);
+    let request = messages.iter().find(|m| m.subject == subject);
+    let Some(request) = request else {
+        let subjects: Vec<&str> = messages.iter().map(|m| m.subject.as_str()).collect();
+        panic!("no message {subject:?} among {subjects:?}");
+    };
+    let hint = "Ответить на запрос и приложить документы можно в личном кабинете";
+    assert!(request.text.contains(hint), "the message says where to answer:\n{}", request.text);
+    assert!(request.text.contains("/cabinet/link/"), "the message links to the cabinet:\n{}", request.text);
+}
+
 async fn outage_retried_and_delivered_once(backend: Backend) {
     let (capture, app) = app_with_smtp(backend).await;
     capture.reject_mail().await;
@@ -456,6 +474,7 @@ async fn default_outbox_is_temporary(backend: Backend) {
 on_both_backends!(
     filing_notice_in_language,
     decision_notice_attaches_pdf,
+    info_request_says_where_to_answer,
     outage_retried_and_delivered_once,
     sign_in_code_erased_after_sending,
     overdue_scan_mails_reviewers,
