@@ -12,6 +12,7 @@ use app::domain::{Field, FieldErrors, Problem};
 use app::i18n::Lang;
 use app::model::{ApplicantPost, CabinetOutcome};
 use app::server::citizen::{self, CitizenError, CitizenSession};
+use app::server::cookies;
 use app::server::lang::from_request;
 use app::server::oidc;
 use app::server::reply::{self, ReplyError};
@@ -21,13 +22,15 @@ use app::server::workflow::{self, ApplicantAction, ApplicantError};
 
 use crate::files::{read_answer_form, AnswerForm};
 use crate::forms::{
-    client_address, pdf_response, read_form, render, see_other_with_cookie, server_error, with_files, PostedForm,
+    client_address, csrf_rejected, pdf_response, read_form, render, see_other_with_cookie, server_error, with_files, PostedForm,
 };
 
 /// The cookie that ties an OpenID Connect callback to the browser that started the sign-in.
 const OIDC_COOKIE: &str = "appello_oidc";
 /// How long the browser keeps it: the time a sign-in may take at the provider.
 const OIDC_COOKIE_SECONDS: i64 = 15 * 60;
+/// The only path the browser sends it to.
+const OIDC_COOKIE_PATH: &str = "/cabinet/oidc";
 
 fn cabinet_path(lang: Lang) -> String {
     href(lang, "/cabinet")
@@ -115,11 +118,7 @@ async fn citizen_of(state: &AppState, form: &PostedForm) -> Result<CitizenSessio
     };
     if !session.csrf_matches(&form.value("csrf")) {
         tracing::warn!("cabinet form with a wrong CSRF token rejected");
-        return Err((
-            StatusCode::FORBIDDEN,
-            "Форма устарела: обновите страницу и повторите действие. / The form has expired: reload the page and try again.",
-        )
-            .into_response());
+        return Err(csrf_rejected());
     }
     Ok(session)
 }
@@ -236,12 +235,13 @@ pub async fn get_oidc_start(State(state): State<AppState>, request: Request) -> 
     let lang = from_request(&parts.uri, &parts.headers);
     match oidc::start(&state, now()).await {
         Ok((url, login_state)) => {
-            let mut cookie = format!(
-                "{OIDC_COOKIE}={login_state}; Path=/cabinet/oidc; HttpOnly; SameSite=Lax; Max-Age={OIDC_COOKIE_SECONDS}"
+            let cookie = cookies::http_only(
+                OIDC_COOKIE,
+                &login_state,
+                OIDC_COOKIE_PATH,
+                OIDC_COOKIE_SECONDS,
+                state.settings.secure_cookies,
             );
-            if state.settings.secure_cookies {
-                cookie.push_str("; Secure");
-            }
             see_other_with_cookie(&url, &cookie)
         }
         Err(oidc::OidcError::NotConfigured) => render(&state, parts, lang, StatusCode::NOT_FOUND, || {}).await,
@@ -260,7 +260,7 @@ pub async fn get_oidc_callback(State(state): State<AppState>, request: Request) 
     let query: Vec<(String, String)> =
         form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes()).into_owned().collect();
     let param = |name: &str| query.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-    let cookie_state = cookie(&parts.headers, OIDC_COOKIE);
+    let cookie_state = cookies::read(&parts.headers, OIDC_COOKIE);
     let (Some(code), Some(login_state)) = (param("code"), param("state")) else {
         tracing::warn!(error = param("error").as_deref().unwrap_or("none"), "OpenID Connect sign-in returned no code");
         return oidc_failed(&state, parts, lang).await;
@@ -279,7 +279,7 @@ pub async fn get_oidc_callback(State(state): State<AppState>, request: Request) 
     match citizen::open_session_for(&state, &email, now()).await {
         Ok(session) => {
             let mut response = signed_in(&state, lang, &session);
-            let clear = format!("{OIDC_COOKIE}=; Path=/cabinet/oidc; HttpOnly; SameSite=Lax; Max-Age=0");
+            let clear = cookies::http_only(OIDC_COOKIE, "", OIDC_COOKIE_PATH, 0, state.settings.secure_cookies);
             if let Ok(value) = HeaderValue::from_str(&clear) {
                 response.headers_mut().append(header::SET_COOKIE, value);
             }
@@ -292,15 +292,4 @@ pub async fn get_oidc_callback(State(state): State<AppState>, request: Request) 
 async fn oidc_failed(state: &AppState, mut parts: axum::http::request::Parts, lang: Lang) -> Response {
     parts.uri = Uri::from_static("/cabinet");
     render(state, parts, lang, StatusCode::BAD_REQUEST, || provide_context(CabinetOutcome::OidcFailed)).await
-}
-
-fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_string())
 }

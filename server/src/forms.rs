@@ -453,13 +453,18 @@ async fn staff_session(state: &AppState, form: &PostedForm) -> Result<Session, R
     };
     if !session.csrf_matches(&form.value("csrf")) {
         tracing::warn!(user_id = %session.user().id, "staff form with a wrong CSRF token rejected");
-        return Err((
-            StatusCode::FORBIDDEN,
-            "Форма устарела: обновите страницу и повторите действие. / The form has expired: reload the page and try again.",
-        )
-            .into_response());
+        return Err(csrf_rejected());
     }
     Ok(session)
+}
+
+/// Returns the 403 for a form whose CSRF token does not match its session.
+pub(crate) fn csrf_rejected() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "Форма устарела: обновите страницу и повторите действие. / The form has expired: reload the page and try again.",
+    )
+        .into_response()
 }
 
 /// The client's address for rate limits: the connection's peer. Behind a proxy every client

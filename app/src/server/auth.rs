@@ -196,14 +196,7 @@ pub enum SignInError {
 
 /// The value of the session cookie in the request, if any.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+    super::cookies::read(headers, SESSION_COOKIE)
 }
 
 /// The live session of the request, or `None` when there is no valid cookie.
@@ -243,11 +236,7 @@ impl Session {
 
 /// The `Set-Cookie` value that stores a session.
 pub fn session_set_cookie(value: &str, max_age_seconds: i64, secure: bool) -> String {
-    let mut cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}");
-    if secure {
-        cookie.push_str("; Secure");
-    }
-    cookie
+    super::cookies::http_only(SESSION_COOKIE, value, "/", max_age_seconds, secure)
 }
 
 #[cfg(test)]

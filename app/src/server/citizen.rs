@@ -28,7 +28,7 @@ pub const CODES_PER_CLIENT: i64 = 20;
 pub const CODE_WINDOW_MINUTES: i64 = 15;
 /// How long a citizen's session lasts.
 pub const SESSION_DAYS: i64 = 14;
-/// The most complaints the cabinet lists.
+/// The maximum number of complaints the cabinet lists.
 const CABINET_LIMIT: i64 = 200;
 
 #[derive(Debug, thiserror::Error)]
@@ -163,8 +163,8 @@ async fn open_session_with_token(state: &AppState, token_id: uuid::Uuid, now: Da
     }
 }
 
-/// Whether the e-mailed link `token` still works, without using it (for the page that asks
-/// the citizen to press the sign-in button, so that mail scanners fetching links sign nobody in).
+/// Checks whether the e-mailed link `token` still works, without using it. The link's page
+/// requires a button press, so that mail scanners fetching links open no session.
 pub async fn link_is_valid(state: &AppState, token: &str, now: DateTime<Utc>) -> StoreResult<bool> {
     let hash = state.derivation_key.keyed_hash("citizen-link", token);
     match state.store.citizen_token_by_hash(&hash).await {
@@ -195,9 +195,9 @@ pub async fn open_session_for(state: &AppState, email: &str, now: DateTime<Utc>)
     Ok(NewCitizenSession { cookie_value, max_age_seconds: Duration::days(SESSION_DAYS).num_seconds() })
 }
 
-/// The citizen's live session in the request, if any.
+/// Returns the citizen's live session in the request, if any.
 pub async fn current(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) -> StoreResult<Option<CitizenSession>> {
-    let Some(cookie) = cookie(headers, CITIZEN_COOKIE) else {
+    let Some(cookie) = super::cookies::read(headers, CITIZEN_COOKIE) else {
         return Ok(None);
     };
     let token_hash = sha256_hex(&cookie);
@@ -208,27 +208,12 @@ pub async fn current(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) 
     }
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_string())
-}
-
-/// The `Set-Cookie` value of a citizen session.
+/// Builds the `Set-Cookie` value of a citizen session.
 pub fn set_cookie(value: &str, max_age_seconds: i64, secure: bool) -> String {
-    let mut cookie = format!("{CITIZEN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}");
-    if secure {
-        cookie.push_str("; Secure");
-    }
-    cookie
+    super::cookies::http_only(CITIZEN_COOKIE, value, "/", max_age_seconds, secure)
 }
 
-/// Every complaint filed with the session's e-mail, newest first.
+/// Lists every complaint filed with the session's e-mail, newest first.
 pub async fn complaints(state: &AppState, session: &CitizenSession, lang: Lang) -> StoreResult<Vec<ComplaintView>> {
     let numbers = state.store.complaint_numbers_of_email(&session.email, CABINET_LIMIT).await?;
     let mut views = Vec::with_capacity(numbers.len());

@@ -20,18 +20,7 @@ pub fn from_request(uri: &Uri, headers: &HeaderMap) -> Lang {
     if let Some(lang) = query_param(uri, "lang").and_then(Lang::parse) {
         return lang;
     }
-    cookie(headers, LANG_COOKIE).and_then(|value| Lang::parse(&value)).unwrap_or_default()
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_string())
+    super::cookies::read(headers, LANG_COOKIE).and_then(|value| Lang::parse(&value)).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod calendar;
 pub mod citizen;
+pub mod cookies;
 pub mod complaints;
 pub mod csp;
 pub mod desk;
