@@ -371,7 +371,7 @@ pub struct ApplicantOutcome {
     pub access: ApplicantAccess,
 }
 
-/// How an applicant reached a complaint.
+/// The way an applicant reached a complaint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ApplicantAccess {
     /// On `/status`, with the access code, which every form on the page carries again.
@@ -387,7 +387,7 @@ pub struct CitizenView {
     pub csrf_token: String,
 }
 
-/// `/cabinet`: the citizen's complaints, or the sign-in form when nobody is signed in.
+/// `/cabinet`: the citizen's complaints, or the sign-in form when no citizen is signed in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CabinetPage {
     pub citizen: Option<CitizenView>,
@@ -412,7 +412,7 @@ pub struct ApplicantPost {
     pub answer: String,
 }
 
-/// What a cabinet form post left to show on the sign-in page.
+/// The outcome of a cabinet form post, shown on the sign-in page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CabinetOutcome {
     /// The e-mail form, rejected.

@@ -587,7 +587,7 @@ fn print_demo(args: &DemoArgs, data: &demo::DemoData) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The settings of `serve` from its arguments and environment.
+/// Builds the settings of `serve` from its arguments and environment.
 fn settings(args: &ServeArgs, addr: SocketAddr, data_dir: &Path) -> Result<Settings, Failure> {
     let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
     let public_url = public_url.trim_end_matches('/').to_string();

@@ -74,7 +74,7 @@ pub fn ApplicantComplaint(outcome: ApplicantOutcome) -> impl IntoView {
     }
 }
 
-/// Where the page's forms post to.
+/// Returns the address the page's forms post to.
 fn form_action(outcome: &ApplicantOutcome, lang: crate::i18n::Lang) -> String {
     match outcome.access {
         ApplicantAccess::Code(_) => href(lang, "/status"),

@@ -28,8 +28,8 @@ pub struct Notice {
     pub action: String,
 }
 
-/// The notice job for `action` on a complaint; queued at most once per complaint, action and
-/// time of the step.
+/// Builds the notice job for `action` on a complaint. Its dedupe key (complaint, action, time
+/// of the step) keeps the queue from holding the same notice twice.
 pub fn notice_job(complaint_id: Uuid, action: Action, at: DateTime<Utc>) -> NewJob {
     let key = format!("notice:{complaint_id}:{}:{}", action.code(), at.timestamp_micros());
     new_job(NOTICE, &Notice { complaint_id, action: action.code().to_string() }, 20, Some(key), at)
@@ -42,7 +42,7 @@ pub fn announces(action: Action) -> bool {
 }
 
 /// Writes and sends the notice of a `notice` job. A complaint without an e-mail address has
-/// nobody to notify, and the job is done.
+/// no one to notify, and the job is done.
 pub async fn send_notice(state: &AppState, payload: &str) -> Result<(), String> {
     let notice: Notice = serde_json::from_str(payload).map_err(|e| format!("invalid notice job: {e}"))?;
     let row = match state.store.complaint_by_id(notice.complaint_id).await {
@@ -114,7 +114,7 @@ pub async fn send_notice(state: &AppState, payload: &str) -> Result<(), String> 
     deliver(state, &email).await
 }
 
-/// The daily scan job, due at 09:00 Moscow time (or now, if that has passed today).
+/// Builds the daily scan job, due at 09:00 Moscow time (or now, if that has passed today).
 pub fn daily_scan_job(now: DateTime<Utc>) -> NewJob {
     let today = moscow_date(now);
     let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();

@@ -57,9 +57,9 @@ fn redirect_url(state: &AppState) -> String {
     format!("{}/cabinet/oidc/callback", state.settings.public_url)
 }
 
-/// Starts a sign-in: stores the PKCE verifier and nonce under a random state and returns the
-/// provider's authorization URL to send the browser to, and the state, which the browser
-/// keeps in a cookie so that a callback started in another browser is refused.
+/// Starts a sign-in: stores the PKCE verifier and nonce under a random state, and returns the
+/// provider's authorization URL and the state. The browser keeps the state in a cookie, so a
+/// callback started in another browser is rejected.
 pub async fn start(state: &AppState, now: DateTime<Utc>) -> Result<(String, String), OidcError> {
     let settings = state.settings.oidc.as_ref().ok_or(OidcError::NotConfigured)?;
     let http = http_client()?;

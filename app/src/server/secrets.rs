@@ -60,7 +60,7 @@ impl DerivationKey {
 }
 
 impl DerivationKey {
-    /// A keyed hash of `value` for `purpose`, hex-encoded. Used for short secrets such as
+    /// Computes a keyed hash of `value` for `purpose`, hex-encoded. Used for short secrets such as
     /// 6-digit codes, whose plain hash anyone with the database could reverse by trying all.
     pub fn keyed_hash(&self, purpose: &str, value: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC accepts keys of any length");

@@ -7,7 +7,7 @@ import { saveScreenshot } from "./screenshots";
 /** The title of the iframe that the loader inserts. */
 export const FRAME_TITLE = "Форма подачи жалобы (Appello)";
 
-/** Whether the test runs in the project with JavaScript on. */
+/** Returns whether the test runs in the project with JavaScript on. */
 export function hasJavaScript(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }

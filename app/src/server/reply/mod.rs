@@ -317,7 +317,7 @@ mod tests {
     }
 }
 
-/// The reply PDF of a decided complaint, for attaching to the decision's notice; `None`
+/// Renders the reply PDF of a decided complaint, for attaching to the decision's notice; `None`
 /// before a decision.
 pub async fn pdf_for_row(state: &AppState, row: &ComplaintRow) -> Result<Option<Vec<u8>>, String> {
     let document = match build(state, row).await {

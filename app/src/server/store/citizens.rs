@@ -60,7 +60,7 @@ impl Store {
         })
     }
 
-    /// The newest code sent to `email`, used or not.
+    /// Returns the newest code sent to `email`, used or not.
     pub async fn latest_citizen_code(&self, email: &str) -> StoreResult<CitizenTokenRow> {
         let sql = format!(
             "SELECT {TOKEN_COLUMNS} FROM citizen_tokens WHERE kind = 'code' AND email = $1 \
@@ -193,7 +193,7 @@ impl Store {
         .await?))
     }
 
-    /// The numbers of the complaints filed with `email`, newest first.
+    /// Lists the numbers of the complaints filed with `email`, newest first.
     pub async fn complaint_numbers_of_email(&self, email: &str, limit: i64) -> StoreResult<Vec<String>> {
         on_db!(&self.db, pool => Ok(sqlx::query_scalar(
             "SELECT number FROM complaints WHERE email = $1 ORDER BY received_at DESC LIMIT $2",

@@ -651,7 +651,7 @@ impl Store {
         on_db!(&self.db, pool => Ok(sqlx::query_as(&sql).bind(id).fetch_one(pool).await?))
     }
 
-    /// The overdue complaints (current deadline before `today`), as `(body id, number)`.
+    /// Lists the overdue complaints (current deadline before `today`), as `(body id, number)`.
     pub async fn overdue_complaints(&self, today: NaiveDate) -> StoreResult<Vec<(Uuid, String)>> {
         on_db!(&self.db, pool => Ok(sqlx::query_as(
             "SELECT org_id, number FROM complaints WHERE next_due < $1 ORDER BY org_id, next_due",

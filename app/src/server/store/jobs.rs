@@ -122,7 +122,7 @@ impl Store {
     }
 
     /// Records a failed attempt: the job runs again at `retry_at`, or, given `None`, never
-    /// again; then `erase` empties a payload that holds secrets.
+    /// again; then `erase` empties a payload that contains secrets.
     pub async fn fail_job(
         &self,
         id: Uuid,
