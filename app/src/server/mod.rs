@@ -17,6 +17,7 @@ pub mod lang;
 pub mod notify;
 pub mod mail;
 pub mod oidc;
+pub mod platform;
 pub mod reply;
 pub mod secrets;
 pub mod state;
