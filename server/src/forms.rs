@@ -50,6 +50,11 @@ impl PostedForm {
         self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
+    /// Every posted value of `name`, in order, as for a group of checkboxes.
+    pub(crate) fn values(&self, name: &str) -> Vec<String> {
+        self.pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
+    }
+
     /// The posted `lang` field, else the language of the address or cookie.
     pub(crate) fn lang(&self) -> Lang {
         Lang::parse(&self.value("lang")).unwrap_or_else(|| from_request(&self.parts.uri, &self.parts.headers))
@@ -445,7 +450,7 @@ pub async fn post_admin_calendar(State(state): State<AppState>, Path(year): Path
 }
 
 /// The session of a staff form post whose CSRF token matches, or the response to send.
-async fn staff_session(state: &AppState, form: &PostedForm) -> Result<Session, Response> {
+pub(crate) async fn staff_session(state: &AppState, form: &PostedForm) -> Result<Session, Response> {
     let session = match current_session(state, &form.parts.headers, now()).await {
         Ok(Some(session)) => session,
         Ok(None) => return Err(Redirect::to(&desk_path(form.lang(), "/desk/login")).into_response()),

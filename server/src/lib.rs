@@ -11,3 +11,4 @@ pub mod forms;
 pub mod router;
 pub mod security;
 pub mod telemetry;
+pub mod webhooks;

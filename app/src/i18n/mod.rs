@@ -5,6 +5,7 @@
 
 mod en;
 mod ru;
+pub mod webhooks;
 
 use serde::{Deserialize, Serialize};
 

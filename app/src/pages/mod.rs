@@ -10,6 +10,7 @@ mod home;
 mod paper;
 mod reply;
 mod status;
+mod webhooks;
 mod widget;
 
 pub use admin::{AdminCalendarYearPage, AdminPage};
@@ -23,6 +24,10 @@ pub use reply::{ApplicantReplyLinks, DeskReplyLinks, ReplyLinks, DeskReplyPage, 
 pub use home::HomePage;
 pub use status::StatusPage;
 pub use widget::WidgetPage;
+pub use webhooks::{
+    EndpointProblem, WebhookDeliveriesPage, WebhookOutcome, WebhooksPage, EVENT_CREATED, EVENT_STATUS_CHANGED,
+    WEBHOOKS_PATH,
+};
 
 use leptos::prelude::*;
 

@@ -6,7 +6,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::{mail, notify};
+use super::{mail, notify, webhooks};
 use super::state::AppState;
 use super::store::{now, ClaimedJob, NewJob, StoreResult};
 
@@ -74,19 +74,46 @@ pub async fn run_worker(state: AppState, stop: impl std::future::Future<Output =
 }
 
 /// Claims one batch of due jobs and runs them. Returns how many ran.
+///
+/// Each webhook delivery runs in its own task, so a slow or failing endpoint never holds up
+/// another endpoint's delivery or the e-mail. The other jobs run one after another, in the
+/// claimed order, so that a complaint's notices go out in the order of its steps.
+/// NOTE: the call returns when the whole batch is done, so a hanging endpoint delays the
+/// next batch by up to `Settings::webhook_timeout`.
 pub async fn run_due(state: &AppState) -> StoreResult<usize> {
     let claimed = state.store.claim_jobs(BATCH, Duration::seconds(LEASE_SECONDS), now()).await?;
     let count = claimed.len();
-    for job in claimed {
-        run_one(state, job).await?;
+    let (deliveries, in_order): (Vec<ClaimedJob>, Vec<ClaimedJob>) =
+        claimed.into_iter().partition(|job| job.kind == webhooks::DELIVERY);
+
+    let mut tasks = tokio::task::JoinSet::new();
+    for job in deliveries {
+        let state = state.clone();
+        tasks.spawn(async move { run_one(&state, job).await });
     }
-    Ok(count)
+    let mut result = Ok(());
+    for job in in_order {
+        if let Err(error) = run_one(state, job).await {
+            result = Err(error);
+            break;
+        }
+    }
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => result = result.and(Err(error)),
+            // The job's lease runs out and another worker retries it.
+            Err(error) => tracing::error!(%error, "webhook delivery task panicked"),
+        }
+    }
+    result.map(|()| count)
 }
 
 async fn run_one(state: &AppState, job: ClaimedJob) -> StoreResult<()> {
     let result = match job.kind.as_str() {
         EMAIL | SECRET_EMAIL => mail::send_job(state, &job.payload).await,
         notify::NOTICE => notify::send_notice(state, &job.payload).await,
+        webhooks::DELIVERY => webhooks::deliver(state, &job).await,
         notify::OVERDUE_SCAN => notify::scan_overdue(state, now()).await.map(|_| ()).map_err(|e| e.to_string()),
         other => Err(format!("no handler for job kind {other:?}")),
     };

@@ -24,4 +24,5 @@ pub mod state;
 pub mod store;
 pub mod time;
 pub mod views;
+pub mod webhooks;
 pub mod workflow;

@@ -30,6 +30,8 @@ pub struct Settings {
     pub session_hours: i64,
     /// Where the files attached to answers are kept.
     pub files: Arc<dyn super::files::FileStore>,
+    /// How long a webhook endpoint has to answer before the attempt counts as failed.
+    pub webhook_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             public_url: "http://127.0.0.1:3000".to_string(),
             oidc: None,
             files: Arc::new(super::files::LocalFolder::new("data/attachments")),
+            webhook_timeout: Duration::from_secs(10),
             mail: super::mail::MailSettings::Outbox {
                 folder: "data/outbox".into(),
                 from: "Appello <no-reply@appello.localhost>".to_string(),

@@ -46,5 +46,6 @@ mod signin;
 mod status;
 mod store;
 mod transitions;
+mod webhooks;
 mod widget;
 mod workflow;

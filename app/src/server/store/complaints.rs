@@ -5,6 +5,8 @@ use uuid::Uuid;
 
 use super::attachments::{insert_attachment, NewAttachment};
 use super::jobs::{insert_job, NewJob};
+use super::webhooks::queue_webhook_event;
+use crate::server::webhooks;
 use crate::domain::deadlines::Deadlines;
 
 /// Appends `$event` to the timeline of `$complaint_id` inside transaction `$tx`, with the next
@@ -313,6 +315,7 @@ impl Store {
             for job in &c.jobs {
                 insert_job!(tx, job, event.at);
             }
+            queue_webhook_event!(tx, c.id, webhooks::COMPLAINT_CREATED, None, event.action, event.at);
 
             tx.commit().await?;
             Ok(())
@@ -453,6 +456,10 @@ impl Store {
             for job in &update.jobs {
                 insert_job!(tx, job, event.at);
             }
+            // Steps that keep the status, such as an assignment, change nothing a webhook reports.
+            if from != to {
+                queue_webhook_event!(tx, complaint_id, webhooks::STATUS_CHANGED, Some(from), event.action, event.at);
+            }
             tx.commit().await?;
             Ok(())
         })
@@ -528,6 +535,8 @@ impl Store {
             for job in &update.jobs {
                 insert_job!(tx, job, event.at);
             }
+            queue_webhook_event!(tx, copy.id, webhooks::COMPLAINT_CREATED, None, copy_event.action, copy_event.at);
+            queue_webhook_event!(tx, complaint_id, webhooks::STATUS_CHANGED, Some(from), event.action, event.at);
             tx.commit().await?;
             Ok(())
         })

@@ -13,6 +13,7 @@ mod orgs;
 mod rate_limits;
 mod settings;
 mod users;
+mod webhooks;
 
 pub use attachments::{AttachmentRow, NewAttachment};
 pub use calendar::{CalendarYearRow, CalendarYearWrite};
@@ -26,6 +27,7 @@ pub use keys::WidgetKeyRow;
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
 pub use rate_limits::RateLimitHit;
 pub use users::{SessionRow, StaffMember, StaffProfile, UserRow};
+pub use webhooks::{WebhookActor, WebhookAttempt, WebhookDeliveryRow, WebhookEndpointRow};
 
 use std::future::Future;
 use std::path::Path;
