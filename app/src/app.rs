@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/desk/new") view=PaperPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/platform/webhooks") view=crate::pages::WebhooksPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/platform/webhooks/:id") view=crate::pages::WebhookDeliveriesPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk/platform/api-keys") view=crate::pages::ApiKeysPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/calendar/:year") view=AdminCalendarYearPage ssr=SsrMode::Async/>
             </Routes>

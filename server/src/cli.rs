@@ -60,6 +60,9 @@ enum Command {
     /// Widget keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Secret keys of the REST API.
+    #[command(subcommand)]
+    ApiKeys(crate::cli_api_keys::ApiKeysCommand),
     /// Staff accounts.
     #[command(subcommand)]
     Users(UsersCommand),
@@ -296,6 +299,7 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             Err(e) => Err(e.into()),
         },
         Command::Keys(KeysCommand::List) => list_keys(&store, &database).await,
+        Command::ApiKeys(command) => crate::cli_api_keys::run(&store, command).await.map_err(fail),
         Command::Users(UsersCommand::Create { role, org, email, include_subordinates, name, position }) => {
             let profile = (name.as_deref(), position.as_deref());
             create_user(&store, &role, org.as_deref(), &email, include_subordinates, profile).await

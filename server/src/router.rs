@@ -75,6 +75,8 @@ pub fn router(app_state: AppState, embed: EmbedAssets) -> Router {
         .route("/embed.js", get(embed::script))
         .route(embed::WASM_PATH, get(embed::wasm))
         .route("/healthz", get(|| async { "ok" }))
+        .merge(crate::api::router())
+        .route("/desk/platform/api-keys", post(crate::api_keys_page::post_api_keys))
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, app_context.clone(), leptos_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(app_context, shell))

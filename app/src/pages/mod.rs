@@ -1,6 +1,7 @@
 //! The pages of the portal, the widget and the desk.
 
 mod admin;
+mod api_keys;
 mod cabinet;
 mod complaint;
 mod desk;
@@ -14,6 +15,7 @@ mod webhooks;
 mod widget;
 
 pub use admin::{AdminCalendarYearPage, AdminPage};
+pub use api_keys::{ApiKeyOutcome, ApiKeysPage};
 pub use cabinet::{CabinetComplaintPage, CabinetLinkPage, CabinetPage, CabinetReplyPage};
 pub use complaint::{ComplaintForm, ComplaintPage, FormHeading, ReceiptView};
 pub use desk::{LoginPage, PasswordPage};

@@ -24,6 +24,8 @@ pub enum Channel {
     Widget(WidgetKeyRow),
     /// Received on paper or in person and entered by a staff member of a body they may see.
     Paper { entered_by: Uuid, visible_org_ids: Vec<Uuid>, received_on: NaiveDate },
+    /// Received through the body's own channels and sent by its system with a secret API key.
+    Api { key_id: Uuid, org_id: Uuid },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,6 +86,8 @@ pub async fn submit(
         Channel::Portal => true,
         Channel::Widget(key) => key.org_id == org.id || org.parent_id == Some(key.org_id),
         Channel::Paper { visible_org_ids, .. } => visible_org_ids.contains(&org.id),
+        // A key reads its own body's complaints only, so it files for that body only.
+        Channel::Api { org_id, .. } => *org_id == org.id,
     };
     if !allowed {
         return Err(SubmitError::Invalid(FieldErrors::single(Field::Org, Problem::InvalidChoice)));
@@ -139,7 +143,7 @@ pub async fn submit(
         channel: channel_code(&channel),
         widget_key_id: match &channel {
             Channel::Widget(key) => Some(key.id),
-            Channel::Portal | Channel::Paper { .. } => None,
+            Channel::Portal | Channel::Paper { .. } | Channel::Api { .. } => None,
         },
         lang: lang.code(),
         official: complaint.official.clone(),
@@ -168,6 +172,10 @@ pub async fn submit(
         actor_kind: if matches!(channel, Channel::Paper { .. }) { "staff" } else { "applicant" },
         actor_user_id: match &channel {
             Channel::Paper { entered_by, .. } => Some(*entered_by),
+            _ => None,
+        },
+        actor_api_key_id: match &channel {
+            Channel::Api { key_id, .. } => Some(*key_id),
             _ => None,
         },
         note: None,
@@ -225,6 +233,7 @@ fn channel_code(channel: &Channel) -> &'static str {
         Channel::Portal => "portal",
         Channel::Widget(_) => "widget",
         Channel::Paper { .. } => "paper",
+        Channel::Api { .. } => "api",
     }
 }
 

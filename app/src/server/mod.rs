@@ -1,6 +1,7 @@
 //! Server-only code: storage, services and authentication. Compiled with the `ssr` feature.
 
 pub mod admin;
+pub mod api_keys;
 pub mod auth;
 pub mod calendar;
 pub mod citizen;

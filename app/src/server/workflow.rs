@@ -158,8 +158,39 @@ async fn deadlines_after(
     Ok(compute(calendar.as_ref(), &basis))
 }
 
+/// Who takes a staff action: a member signed in at the desk, or a body's information system
+/// calling the REST API with a secret key.
+#[derive(Clone, Copy)]
+pub enum Actor<'a> {
+    Staff(&'a Session),
+    ApiKey { key_id: Uuid, org_id: Uuid },
+}
+
+impl Actor<'_> {
+    fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::Staff(session) => Some(session.user().id),
+            Actor::ApiKey { .. } => None,
+        }
+    }
+
+    fn api_key_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::Staff(_) => None,
+            Actor::ApiKey { key_id, .. } => Some(*key_id),
+        }
+    }
+
+    /// The bodies whose complaints the actor may act on. A key acts for its own body only.
+    async fn visible_org_ids(&self, state: &AppState) -> Result<Vec<Uuid>, DeskError> {
+        match self {
+            Actor::Staff(session) => visible_org_ids(state, session).await,
+            Actor::ApiKey { org_id, .. } => Ok(vec![*org_id]),
+        }
+    }
+}
+
 /// Applies a staff action to a complaint of a body the member may see.
-#[tracing::instrument(skip_all, fields(action = staff_action.action().code()))]
 pub async fn act(
     state: &AppState,
     session: &Session,
@@ -167,8 +198,21 @@ pub async fn act(
     staff_action: &StaffAction,
     now: DateTime<Utc>,
 ) -> Result<(), DeskError> {
+    act_as(state, Actor::Staff(session), number, staff_action, now).await
+}
+
+/// Applies a staff action to a complaint of a body that `actor` may act for, by the same
+/// rules whoever acts.
+#[tracing::instrument(skip_all, fields(action = staff_action.action().code()))]
+pub async fn act_as(
+    state: &AppState,
+    actor: Actor<'_>,
+    number: &str,
+    staff_action: &StaffAction,
+    now: DateTime<Utc>,
+) -> Result<(), DeskError> {
     let row = state.store.complaint_by_number(number).await?;
-    let visible = visible_org_ids(state, session).await?;
+    let visible = actor.visible_org_ids(state).await?;
     if !visible.contains(&row.org_id) {
         return Err(DeskError::Forbidden);
     }
@@ -181,7 +225,8 @@ pub async fn act(
     let mut event = NewEvent {
         action: action.code(),
         actor_kind: "staff",
-        actor_user_id: Some(session.user().id),
+        actor_user_id: actor.user_id(),
+        actor_api_key_id: actor.api_key_id(),
         note: None,
         message: None,
         at: now,
@@ -323,6 +368,7 @@ async fn redirect(
             action: Action::Submit.code(),
             actor_kind: "system",
             actor_user_id: event.actor_user_id,
+            actor_api_key_id: event.actor_api_key_id,
             note: Some(row.number.clone()),
             message: message.clone(),
             at: now,
@@ -420,6 +466,7 @@ pub async fn applicant_act_on(
         action: action.code(),
         actor_kind: "applicant",
         actor_user_id: None,
+        actor_api_key_id: None,
         note: None,
         message: match applicant_action {
             ApplicantAction::AnswerInfo { answer, .. } => Some(answer.clone()),

@@ -28,6 +28,8 @@ mod helpers;
 mod steps;
 
 mod admin;
+mod api;
+mod api_keys;
 mod cabinet;
 mod calendar;
 mod cli;

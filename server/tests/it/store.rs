@@ -258,7 +258,16 @@ async fn widget_key_lifecycle(backend: Backend) {
 }
 
 fn staff_event(action: &'static str) -> NewEvent {
-    NewEvent { action, actor_kind: "staff", actor_user_id: None, note: None, message: None, at: now(), internal: false }
+    NewEvent {
+        action,
+        actor_kind: "staff",
+        actor_user_id: None,
+        actor_api_key_id: None,
+        note: None,
+        message: None,
+        at: now(),
+        internal: false,
+    }
 }
 
 async fn stale_transition_rejected(backend: Backend) {

@@ -25,8 +25,8 @@ macro_rules! insert_event {
                 .await?;
         sqlx::query(
             "INSERT INTO complaint_events (id, complaint_id, seq, at, action, actor_kind, actor_user_id, \
-             from_status, to_status, note, message, internal) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             from_status, to_status, note, message, internal, actor_api_key_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(event_id)
         .bind($complaint_id)
@@ -40,6 +40,7 @@ macro_rules! insert_event {
         .bind(&event.note)
         .bind(&event.message)
         .bind(event.internal)
+        .bind(event.actor_api_key_id)
         .execute(&mut *$tx)
         .await?;
         event_id
@@ -175,6 +176,8 @@ pub struct NewEvent {
     pub action: &'static str,
     pub actor_kind: &'static str,
     pub actor_user_id: Option<Uuid>,
+    /// The secret API key through which an agency's system took the step.
+    pub actor_api_key_id: Option<Uuid>,
     pub note: Option<String>,
     pub message: Option<String>,
     pub at: DateTime<Utc>,

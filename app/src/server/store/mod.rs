@@ -3,6 +3,8 @@
 //! Every query is written once in SQL that both engines accept, and [`on_db!`] compiles
 //! it for each backend, so the two cannot drift apart. Migrations are per backend.
 
+mod api_complaints;
+mod api_keys;
 mod attachments;
 mod calendar;
 mod citizens;
@@ -15,6 +17,8 @@ mod settings;
 mod users;
 mod webhooks;
 
+pub use api_complaints::{ApiComplaintFilter, ApiComplaintRow, ApiEventRow};
+pub use api_keys::{ApiKeyRow, AuditActor, NewApiKey};
 pub use attachments::{AttachmentRow, NewAttachment};
 pub use calendar::{CalendarYearRow, CalendarYearWrite};
 pub use citizens::{CitizenSessionRow, CitizenTokenRow, OidcLoginRow};
