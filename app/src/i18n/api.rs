@@ -15,7 +15,7 @@ pub struct ApiTexts {
     pub file_not_found: &'static str,
     pub route_not_found: &'static str,
     pub conflict_title: &'static str,
-    /// A staff action that the complaint's status does not allow: the action and the status.
+    /// A staff action that the complaint's status does not allow: the action code and the status.
     pub illegal_transition: fn(&str, &str) -> String,
     pub invalid_title: &'static str,
     pub invalid_detail: &'static str,
@@ -97,7 +97,7 @@ static RU: ApiTexts = ApiTexts {
     conflict_title: "Действие недоступно",
     illegal_transition: |action, status| {
         format!(
-            "Действие «{action}» недоступно: жалоба в статусе «{status}». Запросите жалобу заново и проверьте статус."
+            "Действие {action} недоступно: жалоба в статусе «{status}». Запросите жалобу заново и проверьте статус."
         )
     },
     invalid_title: "Ошибки в данных запроса",
@@ -183,7 +183,7 @@ static EN: ApiTexts = ApiTexts {
     route_not_found: "The API has no such address. The addresses are listed in /api/v1/openapi.json.",
     conflict_title: "Action not available",
     illegal_transition: |action, status| {
-        format!("“{action}” is not available: the complaint is “{status}”. Fetch the complaint again and check its status.")
+        format!("Action {action} is not available: the complaint is “{status}”. Fetch the complaint again and check its status.")
     },
     invalid_title: "Invalid request data",
     invalid_detail: "Correct the fields listed in errors and send the request again. Nothing was saved.",

@@ -403,11 +403,8 @@ pub async fn post_transition(
         Ok(()) => {}
         Err(DeskError::Invalid(errors)) => return Err(ApiError::from_field_errors(lang, &errors, rename)),
         Err(DeskError::Illegal(illegal)) => {
-            let texts = lang.texts();
-            let detail = (lang.api_texts().illegal_transition)(
-                (texts.event_name)(illegal.action),
-                (texts.status_name)(illegal.from),
-            );
+            let status = (lang.texts().status_name)(illegal.from);
+            let detail = (lang.api_texts().illegal_transition)(request.action.trim(), status);
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 "illegal-transition",

@@ -556,6 +556,9 @@ async fn transitions_follow_desk_rules(backend: Backend) {
     let reply = transition(&key, json!({ "action": "remedy", "message": "Паспорт выдан." })).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "remedy before a decision: {}", reply.json);
     assert_eq!(reply.json["type"], "/api/v1/problems/illegal-transition");
+    let detail = reply.json["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("remedy"), "the detail names the action: {detail}");
+    assert!(detail.contains("Зарегистрирована"), "the detail names the status: {detail}");
     assert_matches_schema(&document, "/api/v1/complaints/{number}/transitions", "post", 409, &reply.json);
 
     let reply = transition(&key, json!({ "action": "decide", "outcome": "satisfied" })).await;
