@@ -78,7 +78,7 @@ static RU: WebhookTexts = WebhookTexts {
     state_revoked: "отозван",
     add_title: "Добавить адрес",
     url_label: "Адрес (URL)",
-    url_hint: "https://… ; http:// допускается только для localhost и 127.0.0.1.",
+    url_hint: "https://… ; http:// допускается только для localhost, 127.0.0.0/8 и ::1 (приёмник на том же сервере).",
     events_label: "События",
     event_created: "complaint.created — подана новая жалоба",
     event_status_changed: "complaint.status_changed — изменился статус жалобы",
@@ -107,7 +107,7 @@ static RU: WebhookTexts = WebhookTexts {
     url_invalid: "Адрес (URL): это не адрес. Укажите полный адрес вида https://example.ru/hooks.",
     url_scheme: "Адрес (URL): допускаются только адреса http:// и https://.",
     url_http_remote: "Адрес (URL): для внешних адресов используйте https://; http:// допускается только \
-                      для localhost и 127.0.0.1.",
+                      для localhost, 127.0.0.0/8 и ::1.",
     url_credentials: "Адрес (URL): уберите из адреса имя пользователя и пароль.",
     url_too_long: "Адрес (URL): адрес длиннее 2000 символов; укажите более короткий.",
     events_missing: "События: отметьте хотя бы одно событие.",
@@ -132,7 +132,7 @@ static EN: WebhookTexts = WebhookTexts {
     state_revoked: "revoked",
     add_title: "Add an endpoint",
     url_label: "URL",
-    url_hint: "https://… ; http:// is allowed only for localhost and 127.0.0.1.",
+    url_hint: "https://… ; http:// is allowed only for localhost, 127.0.0.0/8 and ::1 (a receiver on the same server).",
     events_label: "Events",
     event_created: "complaint.created — a new complaint is filed",
     event_status_changed: "complaint.status_changed — a complaint's status changes",
@@ -160,8 +160,8 @@ static EN: WebhookTexts = WebhookTexts {
     url_missing: "URL: enter the address to send events to.",
     url_invalid: "URL: this is not a URL. Enter a full address such as https://example.com/hooks.",
     url_scheme: "URL: only http:// and https:// addresses are allowed.",
-    url_http_remote: "URL: use https:// for remote hosts; http:// is allowed only for localhost and \
-                      127.0.0.1.",
+    url_http_remote: "URL: use https:// for remote hosts; http:// is allowed only for localhost, \
+                      127.0.0.0/8 and ::1.",
     url_credentials: "URL: remove the user name and password from the address.",
     url_too_long: "URL: the address is longer than 2000 characters; enter a shorter one.",
     events_missing: "Events: tick at least one event.",
