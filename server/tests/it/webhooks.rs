@@ -20,12 +20,13 @@ use app::domain::{Action, Status};
 use app::server::auth::Role;
 use app::server::jobs;
 use app::server::state::Settings;
-use app::server::store::now;
+use app::server::api_keys::{create_key, KeyRequest};
+use app::server::store::{now, AuditActor};
 use app::server::webhooks::{verify_signature, SignatureError, REPLAY_WINDOW_SECONDS};
 
 use crate::database::RawDb;
-use crate::helpers::{spawn_app, spawn_app_with_settings, test_settings, Backend, Form, TestApp};
-use crate::steps::{applicant_take, complaint, events, file, file_in, staff_fields, Staff};
+use crate::helpers::{form_token, spawn_app, spawn_app_with_settings, test_settings, Backend, Form, TestApp};
+use crate::steps::{applicant_take, complaint, events, file, file_in, paper_form, staff_fields, Staff};
 
 const ADMIN: &str = "admin@mvd.example.ru";
 const FNS_ADMIN: &str = "admin@fns.example.ru";
@@ -534,10 +535,65 @@ async fn webhooks_queued_for_every_step(backend: Backend) {
     assert_eq!(fns_total, 1, "fns hears of nothing else");
 }
 
+
+async fn webhooks_created_on_every_channel(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = admin(&app, ADMIN, "mvd").await;
+    // Nothing is delivered in this test, so the receiver need not run.
+    let (endpoint_id, _) = add_endpoint(&app, &admin, "mvd", "http://127.0.0.1:9/mvd").await;
+    let reviewer = Staff::reviewer(&app, REVIEWER, "mvd").await;
+
+    let portal = file(&app).await.number;
+    let widget_page = app.post_form(&format!("/w/{}", app.widget_key), &Form::complaint("mvd", &form_token())).await;
+    let widget = widget_page.receipt().number;
+    let paper = reviewer.post("/desk/new", paper_form("mvd", "2025-05-07")).await.receipt().number;
+    let org = app.store().org_by_code("mvd").await.expect("mvd");
+    let request = KeyRequest::parse("Тестовая система", &["complaints:write"]).expect("a valid key request");
+    let by = AuditActor { actor: "test".to_string(), ip: None };
+    let key = create_key(&app.state, org.id, &request, &by, now()).await.expect("the API key is created").secret;
+    let body = serde_json::json!({
+        "grounds": ["service_deadline"],
+        "subject": "Паспорт не выдан в срок: заявление подано 2 октября в отделение по вопросам миграции.",
+        "arguments": "Паспорт выдаётся в течение 10 рабочих дней. Срок истёк, паспорт не выдан.",
+        "applicant_kind": "person",
+        "surname": "Иванов",
+        "first_name": "Пётр",
+        "address": "119021, г. Москва, ул. Льва Толстого, д. 7",
+        "email": "petr.ivanov@example.ru",
+        "reply_by": "email"
+    });
+    let response = app
+        .new_client()
+        .post(app.url("/api/v1/complaints"))
+        .bearer_auth(&key)
+        .header("idempotency-key", "webhook-channel-test")
+        .json(&body)
+        .send()
+        .await
+        .expect("the API request is sent");
+    assert_eq!(response.status(), StatusCode::CREATED, "creation through the API");
+    let created: serde_json::Value = response.json().await.expect("a JSON reply");
+    let api = created["complaint"]["number"].as_str().expect("the number").to_string();
+
+    let id = endpoint_id.parse().expect("an endpoint id");
+    let rows = app.store().webhook_deliveries(id, 100).await.expect("the deliveries");
+    for (number, channel) in [(&portal, "portal"), (&widget, "widget"), (&paper, "paper"), (&api, "api")] {
+        let bodies: Vec<serde_json::Value> = rows
+            .iter()
+            .filter(|row| &row.complaint_number == number)
+            .map(|row| serde_json::from_str(&row.body).expect("a JSON body"))
+            .collect();
+        assert_eq!(bodies.len(), 1, "one delivery for the {channel} complaint {number}");
+        assert_eq!(bodies[0]["type"], "complaint.created", "the {channel} complaint's event");
+        assert_eq!(bodies[0]["data"]["channel"], channel, "the {channel} complaint's channel");
+    }
+}
+
 on_both_backends!(
     webhooks_deliver_signed_after_retries,
     webhooks_hanging_endpoint_isolated,
     webhooks_bad_url_rejected,
     webhooks_scoped_to_admins_body,
     webhooks_queued_for_every_step,
+    webhooks_created_on_every_channel,
 );
