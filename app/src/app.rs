@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/desk/platform/webhooks/:id") view=crate::pages::WebhookDeliveriesPage ssr=SsrMode::Async/>
                 <Route path=path!("/desk/platform/api-keys") view=crate::pages::ApiKeysPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/keys") view=crate::pages::AdminKeysPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/audit") view=crate::pages::AdminAuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/desk/platform") view=crate::pages::PlatformPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/calendar/:year") view=AdminCalendarYearPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -103,8 +103,13 @@ pub async fn load_widget(
         Err(e) => return Err(ssr::internal(e)),
     };
     let checked_origin = parent_origin.as_deref().and_then(|o| normalize_origin(o).ok()).filter(|o| key.origins.contains(o));
-    if key.revoked_at.is_some() {
+    let now = crate::server::store::now();
+    if !key.is_active(now) {
         return Ok(WidgetContext::Revoked { parent_origin: checked_origin, org_code: key.org_code.clone() });
+    }
+    // The load counts for the key's statistics; a failed count never keeps the form away.
+    if let Err(error) = state.store.record_widget_load(key.id, crate::server::time::moscow_date(now), now).await {
+        tracing::error!(%error, "counting a widget load failed");
     }
     let key_org = state.store.org_by_id(key.org_id).await.map_err(ssr::store_error)?;
     let org = match org.filter(|code| code.len() <= 64 && *code != key_org.code) {
@@ -176,7 +181,7 @@ pub async fn load_desk_complaint(number: String, lang: Lang) -> Result<DeskCompl
 }
 
 #[cfg(feature = "ssr")]
-fn desk_error(error: crate::server::desk::DeskError) -> AppError {
+pub(crate) fn desk_error(error: crate::server::desk::DeskError) -> AppError {
     use crate::server::desk::DeskError;
     match error {
         DeskError::NotFound => AppError::NotFound,

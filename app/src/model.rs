@@ -286,6 +286,8 @@ pub struct StaffView {
     /// Put into every staff form; the server rejects a post without it.
     pub csrf_token: String,
     pub must_change_password: bool,
+    /// `reviewer`, `agency_admin` or `operator`: which pages the navigation offers.
+    pub role: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use app::server::jobs;
 use app::server::mail::MailSettings;
 use app::server::oidc::OidcSettings;
 use app::server::state::{AppState, Settings};
-use app::server::store::{now, redact_url, Store, StoreError};
+use app::server::store::{now, redact_url, Audit, Store, StoreError};
 
 use crate::config::{default_database_url, leptos_options, site_root};
 use crate::embed::EmbedAssets;
@@ -127,8 +127,18 @@ enum KeysCommand {
     },
     /// Revoke a key; its widget stops working at once.
     Revoke { key: String },
+    /// Replace a key with a new one and print the new key. The old key keeps working for the
+    /// overlap, so that sites can switch without a gap.
+    Rotate {
+        key: String,
+        /// Days the old key keeps working beside the new one, 0 to 30.
+        #[arg(long, default_value_t = app::server::platform::DEFAULT_OVERLAP_DAYS)]
+        overlap_days: i64,
+    },
     /// Print each key, oldest first, one a line. The fields, separated by tabs, are the key,
-    /// the body code, active or revoked, the creation date (UTC) and the origins.
+    /// the body code, its state (active, revoked, or expires:TIME after a rotation), the
+    /// creation date (UTC), the origins, the last use (UTC, or -) and the widget loads and
+    /// complaints of the last 30 days.
     List,
 }
 
@@ -298,6 +308,26 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
             Err(StoreError::Conflict(_)) => Err(fail(format!("widget key {:?} is already revoked", key.trim()))),
             Err(e) => Err(e.into()),
         },
+        Command::Keys(KeysCommand::Rotate { key, overlap_days }) => {
+            let key = key.trim();
+            if !(0..=app::server::platform::MAX_OVERLAP_DAYS).contains(&overlap_days) {
+                return Err(fail(format!(
+                    "--overlap-days {overlap_days} is out of range; give 0 to {} days",
+                    app::server::platform::MAX_OVERLAP_DAYS
+                )));
+            }
+            let fresh = new_public_key();
+            let until = now() + chrono::Duration::days(overlap_days);
+            match store.rotate_widget_key(key, &fresh, until, &Audit::local("cli"), now()).await {
+                Ok(_) => {
+                    out!("{fresh}");
+                    Ok(())
+                }
+                Err(StoreError::NotFound) => Err(fail(format!("no widget key {key:?}; check the key"))),
+                Err(StoreError::Conflict(why)) => Err(fail(format!("widget key {key:?} cannot be rotated: {why}"))),
+                Err(e) => Err(e.into()),
+            }
+        }
         Command::Keys(KeysCommand::List) => list_keys(&store, &database).await,
         Command::ApiKeys(command) => crate::cli_api_keys::run(&store, command).await.map_err(fail),
         Command::Users(UsersCommand::Create { role, org, email, include_subordinates, name, position }) => {
@@ -368,10 +398,21 @@ async fn list_keys(store: &Store, database: &OpenedDatabase) -> Result<(), Failu
         note_empty("widget keys", database, "issue one with `appello keys create`");
         return Ok(());
     }
+    let at = now();
+    let since = app::server::time::moscow_date(at) - chrono::Duration::days(29);
+    let ids: Vec<_> = keys.iter().map(|k| k.id).collect();
+    let days = store.widget_key_days(&ids, since).await?;
     for key in keys {
-        let status = if key.revoked_at.is_some() { "revoked" } else { "active" };
+        let status = match (key.revoked_at, key.expires_at) {
+            (Some(_), _) => "revoked".to_string(),
+            (None, Some(until)) => format!("expires:{}", until.format("%Y-%m-%dT%H:%MZ")),
+            (None, None) => "active".to_string(),
+        };
+        let last_used = key.last_used_at.map_or("-".to_string(), |at| at.format("%Y-%m-%dT%H:%MZ").to_string());
+        let loads: i64 = days.iter().filter(|d| d.key_id == key.id).map(|d| d.loads).sum();
+        let submissions: i64 = days.iter().filter(|d| d.key_id == key.id).map(|d| d.submissions).sum();
         out!(
-            "{}\t{}\t{status}\t{}\t{}",
+            "{}\t{}\t{status}\t{}\t{}\t{last_used}\t{loads}\t{submissions}",
             key.public_key,
             key.org_code,
             key.created_at.format("%Y-%m-%d"),

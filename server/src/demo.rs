@@ -63,7 +63,7 @@ pub async fn load(store: &Store, origins: &[String]) -> Result<DemoData, DemoErr
         None => None,
     };
     let usable =
-        |row: &WidgetKeyRow| row.revoked_at.is_none() && row.org_id == org.id && row.origins == sorted(&origins);
+        |row: &WidgetKeyRow| row.is_active(now()) && row.org_id == org.id && row.origins == sorted(&origins);
     let widget_key = match remembered {
         Some(row) if usable(&row) => row.public_key,
         stale => {

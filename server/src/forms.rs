@@ -46,6 +46,11 @@ impl PostedForm {
         PostedForm { parts, pairs }
     }
 
+    /// Every posted name and value, in order.
+    pub(crate) fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
     pub(crate) fn value(&self, name: &str) -> String {
         self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
@@ -138,7 +143,14 @@ pub async fn post_widget_complaint(
         if is_public_key_shape(&key) { state.store.widget_key(&key).await } else { Err(StoreError::NotFound) };
     match key_row {
         // The page renders the explanation for an unknown or revoked key; nothing is stored.
-        Ok(row) if row.revoked_at.is_none() => submit_and_render(&state, form, Channel::Widget(row)).await,
+        Ok(row) if row.is_active(now()) => {
+            let key_id = row.id;
+            let response = submit_and_render(&state, form, Channel::Widget(row)).await;
+            if let Err(error) = state.store.touch_widget_key(key_id, now()).await {
+                tracing::error!(%error, "marking a widget key as used failed");
+            }
+            response
+        }
         Ok(_) | Err(StoreError::NotFound) => {
             let lang = form.lang();
             render(&state, form.parts, lang, StatusCode::OK, || {}).await

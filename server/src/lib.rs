@@ -11,6 +11,7 @@ pub mod demo;
 pub mod embed;
 pub mod files;
 pub mod forms;
+pub mod platform;
 pub mod router;
 pub mod security;
 pub mod telemetry;

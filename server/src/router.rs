@@ -16,7 +16,7 @@ use app::server::state::AppState;
 use app::{shell, App};
 
 use crate::embed::{self, EmbedAssets};
-use crate::{cabinet, files, forms, security, webhooks};
+use crate::{cabinet, files, forms, platform, security, webhooks};
 
 /// The router's state: the application state and the loader files.
 #[derive(Clone, FromRef)]
@@ -70,6 +70,8 @@ pub fn router(app_state: AppState, embed: EmbedAssets) -> Router {
         .route("/desk/c/{number}", post(forms::post_desk_action))
         .route("/desk/new", post(forms::post_paper))
         .route("/admin/calendar/{year}", post(forms::post_admin_calendar))
+        .route("/desk/platform", post(platform::post_platform))
+        .route("/admin/keys", post(platform::post_admin_keys))
         .route("/desk/platform/webhooks", post(webhooks::post_create))
         .route("/desk/platform/webhooks/{id}", post(webhooks::post_action))
         .route("/embed.js", get(embed::script))

@@ -54,11 +54,21 @@ pub enum Field {
     LoginCode,
     /// The files attached to an answer.
     Files,
+    /// The site a widget key is asked for.
+    Site,
+    /// The origins allowed to embed a widget key, one a line.
+    Origins,
+    /// Whom to ask about a site.
+    Contact,
+    /// How many days an old key works beside the one that replaces it.
+    OverlapDays,
+    /// Why an operator declines a request for a key.
+    DeclineReason,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 40] = [
+    pub const ALL: [Field; 45] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -98,6 +108,11 @@ impl Field {
         Field::CalendarSource,
         Field::LoginCode,
         Field::Files,
+        Field::Site,
+        Field::Origins,
+        Field::Contact,
+        Field::OverlapDays,
+        Field::DeclineReason,
         Field::Form,
     ];
 
@@ -165,6 +180,11 @@ impl Field {
             Field::CalendarSource => "source",
             Field::LoginCode => "login_code",
             Field::Files => "files",
+            Field::Site => "site",
+            Field::Origins => "origins",
+            Field::Contact => "contact",
+            Field::OverlapDays => "overlap_days",
+            Field::DeclineReason => "decline_reason",
             Field::Form => "form",
         }
     }
@@ -238,6 +258,12 @@ pub enum Problem {
     ComplaintFilesFull { name: String, max_mb: u64, left_kb: u64 },
     /// The whole upload is larger than the server reads, `max_mb` megabytes.
     UploadTooLarge { max_mb: u64 },
+    /// A line that is not an origin (scheme://host[:port]).
+    InvalidOrigin { value: String },
+    /// More than `max` origins.
+    TooManyOrigins { max: usize },
+    /// A whole number outside `min..=max`.
+    OutOfRange { min: i64, max: i64 },
 }
 
 impl fmt::Display for Problem {

@@ -396,6 +396,11 @@ fn field_label(field: Field) -> &'static str {
         Field::CalendarSource => "Source",
         Field::LoginCode => "Code from the e-mail",
         Field::Files => "Files",
+        Field::Site => "Site",
+        Field::Origins => "Site addresses (origins)",
+        Field::Contact => "Contact",
+        Field::OverlapDays => "Days the old key keeps working",
+        Field::DeclineReason => "Reason for declining",
         Field::Form => "Form",
     }
 }
@@ -489,6 +494,13 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::PasswordsDiffer) => {
             format!("“{label}”: the passwords differ. Enter the same password twice.")
         }
+        (_, Problem::InvalidOrigin { value }) => format!(
+            "“{label}”: “{value}” is not a site address. Write one address a line as https://site or https://site:port, without a path, for example https://mvd.example.ru."
+        ),
+        (_, Problem::TooManyOrigins { max }) => format!(
+            "“{label}”: at most {max} addresses for one key. Ask for another key for other sites."
+        ),
+        (_, Problem::OutOfRange { min, max }) => format!("“{label}”: enter a whole number from {min} to {max}."),
     }
 }
 

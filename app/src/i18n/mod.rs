@@ -4,6 +4,7 @@
 //! compile error rather than a blank on the page. Texts with values are plain functions.
 
 pub mod api;
+pub mod platform;
 mod en;
 mod ru;
 pub mod webhooks;

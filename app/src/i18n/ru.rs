@@ -394,6 +394,11 @@ fn field_label(field: Field) -> &'static str {
         Field::CalendarSource => "Источник",
         Field::LoginCode => "Код из письма",
         Field::Files => "Файлы",
+        Field::Site => "Сайт",
+        Field::Origins => "Адреса сайта (origins)",
+        Field::Contact => "Контакт",
+        Field::OverlapDays => "Сколько дней работает старый ключ",
+        Field::DeclineReason => "Причина отказа",
         Field::Form => "Форма",
     }
 }
@@ -489,6 +494,15 @@ fn problem(field: Field, problem: Problem) -> String {
             "Очистите поле «{label}»: оно скрыто от людей и защищает форму от автоматической отправки."
         ),
         (_, Problem::PasswordsDiffer) => format!("Поле «{label}»: пароли не совпадают. Введите один и тот же пароль дважды."),
+        (_, Problem::InvalidOrigin { value }) => format!(
+            "Поле «{label}»: «{value}» — не адрес сайта. Пишите по одному адресу в строке в виде https://сайт или https://сайт:порт, без пути, например https://mvd.example.ru."
+        ),
+        (_, Problem::TooManyOrigins { max }) => format!(
+            "Поле «{label}»: не больше {max} адресов для одного ключа. Для других сайтов попросите отдельный ключ."
+        ),
+        (_, Problem::OutOfRange { min, max }) => {
+            format!("Поле «{label}»: введите целое число от {min} до {max}.")
+        }
     }
 }
 

@@ -23,9 +23,20 @@ pub(super) fn desk_error_view(error: AppError) -> AnyView {
 pub(super) fn StaffBar(staff: StaffView) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
+    let p = crate::i18n::platform::platform_texts(lang);
+    let links: Vec<(&str, &str)> = match staff.role.as_str() {
+        "agency_admin" => vec![("/desk", p.nav_inbox), ("/desk/platform", p.nav_platform)],
+        "operator" => vec![("/admin/keys", p.nav_keys), ("/admin/audit", p.nav_audit), ("/admin", p.nav_calendar)],
+        _ => Vec::new(),
+    };
+    let nav = (!links.is_empty()).then(|| {
+        let items = links.into_iter().map(|(path, label)| view! { <li><a href=href(lang, path)>{label}</a></li> }).collect_view();
+        view! { <nav class="staff-nav" aria-label=p.nav_platform><ul>{items}</ul></nav> }
+    });
     view! {
         <div class="staff-bar">
             <span>{(t.desk.signed_in_as)(&staff.email)} " · " {staff.org_name.clone()}</span>
+            {nav}
             <form method="post" action=href(lang, "/desk/logout")>
                 <input type="hidden" name="csrf" value=staff.csrf_token.clone()/>
                 <button type="submit" class="button button--link">{t.desk.logout}</button>

@@ -54,6 +54,7 @@ pub async fn staff_view(state: &AppState, session: &Session, lang: Lang) -> Resu
         org_name,
         csrf_token: session.row.csrf_token.clone(),
         must_change_password: user.must_change_password,
+        role: user.role.clone(),
     })
 }
 

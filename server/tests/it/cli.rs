@@ -260,11 +260,45 @@ async fn keys_list_prints_each_key(backend: Backend) {
     assert_eq!(
         lines,
         [
-            "pk_0000000000000000000000m1\tmvd\trevoked\t2026-01-15\thttps://mvd.example.ru",
-            "pk_0000000000000000000000f2\tfns\tactive\t2026-02-01\thttps://lkfl.nalog.example.ru https://www.nalog.example.ru",
+            "pk_0000000000000000000000m1\tmvd\trevoked\t2026-01-15\thttps://mvd.example.ru\t-\t0\t0",
+            "pk_0000000000000000000000f2\tfns\tactive\t2026-02-01\thttps://lkfl.nalog.example.ru https://www.nalog.example.ru\t-\t0\t0",
         ],
         "one key a line, oldest first"
     );
+}
+
+async fn keys_rotate_keeps_old_key_for_overlap(backend: Backend) {
+    let db = with_demo_directory(backend).await;
+    let fns = db.store.org_by_code("fns").await.expect("fns");
+    let old = "pk_0000000000000000000000f3";
+    db.store.create_widget_key(fns.id, old, &["https://nalog.example.ru".to_string()], "test", now()).await.expect("key");
+
+    for (bad, expected) in [("31", "out of range; give 0 to 30 days"), ("-1", "out of range")] {
+        let refused = run(&db, &["keys", "rotate", old, &format!("--overlap-days={bad}")]);
+        assert!(!refused.status.success(), "--overlap-days {bad} is refused");
+        assert!(String::from_utf8_lossy(&refused.stderr).contains(expected), "--overlap-days {bad}: {}", String::from_utf8_lossy(&refused.stderr));
+    }
+    assert_eq!(db.store.list_widget_keys().await.expect("keys").len(), 1, "a refused rotation adds no key");
+
+    let rotated = run(&db, &["keys", "rotate", old, "--overlap-days", "3"]);
+    assert_success(&rotated, "keys rotate");
+    let fresh = stdout(&rotated).trim().to_string();
+    assert!(app::server::keys::is_public_key_shape(&fresh), "prints the new key: {fresh:?}");
+    let old_row = db.store.widget_key(old).await.expect("old key");
+    let new_row = db.store.widget_key(&fresh).await.expect("new key");
+    assert!(old_row.is_active(now()) && new_row.is_active(now()), "both keys work during the overlap");
+    assert!(!old_row.is_active(now() + chrono::Duration::days(3)), "the old key stops after three days");
+    assert_eq!(old_row.replaced_by.as_deref(), Some(fresh.as_str()));
+    assert_eq!(new_row.origins, old_row.origins, "the new key has the old one's origins");
+
+    let twice = run(&db, &["keys", "rotate", old]);
+    assert!(!twice.status.success(), "a rotated key is not rotated again");
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already rotated"));
+    let unknown = run(&db, &["keys", "rotate", "pk_000000000000000000000000"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no widget key"));
+
+    let list = stdout(&run(&db, &["keys", "list"]));
+    assert!(list.lines().any(|l| l.starts_with(old) && l.contains("\texpires:")), "the list shows the end of the overlap:\n{list}");
 }
 
 async fn create_user(store: &Store, email: &str, org: Option<&str>, role: &str, must_change: bool) -> Uuid {
@@ -489,6 +523,7 @@ async fn demo_replaces_revoked_key(backend: Backend) {
 }
 
 on_both_backends!(
+    keys_rotate_keeps_old_key_for_overlap,
     orgs_list_sorted_by_code,
     orgs_list_empty_hints_database,
     closed_stdout_ends_quietly,

@@ -279,7 +279,8 @@ async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>, p
         Embed::Folder(folder) => EmbedAssets::load(folder),
     };
     let AppPort { listener, address } = port;
-    let app = router(state.clone(), assets);
+    // With the peer's address, as `appello serve` runs it, so audit entries carry it.
+    let app = router(state.clone(), assets).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("the test server runs");
     });

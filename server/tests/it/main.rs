@@ -41,6 +41,7 @@ mod files;
 mod inbox;
 mod mail;
 mod oidc;
+mod platform;
 mod pages;
 mod paper;
 mod reply;

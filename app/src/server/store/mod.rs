@@ -6,6 +6,7 @@
 mod api_complaints;
 mod api_keys;
 mod attachments;
+mod audit;
 mod calendar;
 mod citizens;
 mod complaints;
@@ -20,6 +21,7 @@ mod webhooks;
 pub use api_complaints::{ApiComplaintFilter, ApiComplaintRow, ApiEventRow};
 pub use api_keys::{ApiKeyRow, AuditActor, NewApiKey};
 pub use attachments::{AttachmentRow, NewAttachment};
+pub use audit::{Audit, AuditFilter, AuditRow};
 pub use calendar::{CalendarYearRow, CalendarYearWrite};
 pub use citizens::{CitizenSessionRow, CitizenTokenRow, OidcLoginRow};
 pub use complaints::{
@@ -27,7 +29,7 @@ pub use complaints::{
     RedirectedCopy, TransitionUpdate,
 };
 pub use jobs::{ClaimedJob, JobRow, NewJob};
-pub use keys::WidgetKeyRow;
+pub use keys::{KeyDay, KeyRequestRow, NewWidgetKey, WidgetKeyRow};
 pub use orgs::{ImportCounts, OrgImport, OrgRow, ServiceImport, ServiceRow};
 pub use rate_limits::RateLimitHit;
 pub use users::{SessionRow, StaffMember, StaffProfile, UserRow};
