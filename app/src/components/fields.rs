@@ -8,9 +8,10 @@ use super::layout::use_lang;
 use crate::domain::{Field, FieldErrors, Problem};
 
 /// A prefix for the ids of the fields inside one form, provided by a page that shows several
-/// forms with the same fields (the desk's action forms), so that every id stays unique.
-#[derive(Clone, Copy, Debug)]
-pub struct FieldScope(pub &'static str);
+/// forms with the same fields (the desk's action forms, one card per widget key), so that
+/// every id stays unique.
+#[derive(Clone, Debug)]
+pub struct FieldScope(pub String);
 
 fn scoped(kind: &str, field: Field) -> String {
     match use_context::<FieldScope>() {

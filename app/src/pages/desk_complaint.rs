@@ -159,7 +159,7 @@ fn ActionForm(action: Action, complaint: DeskComplaint, url: String, csrf: Strin
     let w = &t.workflow;
     let d = &t.desk;
     let code = form_code(action);
-    provide_context(crate::components::FieldScope(code));
+    provide_context(crate::components::FieldScope(code.to_string()));
     let errors = outcome.errors_of(code);
     let value = |name: &str| outcome.value(code, name);
     let (title, button): (Option<&'static str>, &'static str) = match action {

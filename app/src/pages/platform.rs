@@ -103,8 +103,6 @@ pub struct AuditData {
 
 /// The action prefixes the audit filter offers.
 pub const AUDIT_ACTIONS: [&str; 6] = ["widget_key.", "api_key.", "webhook.", "user.", "calendar.", "org."];
-/// How many audit entries a page shows.
-pub const AUDIT_PAGE: i64 = 200;
 
 /// A platform form that failed: which form (`request`, a key, or a request id), its errors
 /// and the values posted, shown again.
@@ -275,6 +273,8 @@ pub async fn load_audit(query: AuditQuery, lang: Lang) -> Result<AuditData, AppE
     };
     let action = AUDIT_ACTIONS.iter().find(|a| **a == query.action).map(|a| a.to_string());
     let target = Some(query.target.trim().chars().take(200).collect::<String>()).filter(|t| !t.is_empty());
+    // How many entries a page shows.
+    const AUDIT_PAGE: i64 = 200;
     let filter = AuditFilter { action_prefix: action, actor, target_contains: target, from, to, limit: AUDIT_PAGE };
     let entries = state.store.audit_entries(&filter).await.map_err(l::store_error)?;
     Ok(AuditData {
@@ -356,6 +356,7 @@ pub fn PlatformPage() -> impl IntoView {
 fn RequestForm(csrf: String, outcome: Option<KeyFormOutcome>) -> impl IntoView {
     let lang = use_lang();
     let p = platform_texts(lang);
+    provide_context(crate::components::FieldScope("new-request".to_string()));
     let errors = outcome.as_ref().map(|o| o.errors.clone()).unwrap_or_default();
     let value = |name: &str| outcome.as_ref().map(|o| o.value(name)).unwrap_or_default();
     view! {
@@ -427,7 +428,10 @@ fn RequestTable(requests: Vec<KeyRequestView>, with_org: bool) -> impl IntoView 
 fn KeyCard(key: KeyView, post_to: &'static str, csrf: String, outcome: Option<KeyFormOutcome>) -> impl IntoView {
     let lang = use_lang();
     let p = platform_texts(lang);
+    // Every card has the same fields, so their ids carry the key.
+    provide_context(crate::components::FieldScope(key.public_key.clone()));
     let errors = outcome.as_ref().map(|o| o.errors.clone()).unwrap_or_default();
+    let summary = (!errors.is_empty()).then(|| view! { <ErrorSummary errors=errors.clone()/> });
     let origins_value = outcome.as_ref().map(|o| o.value("origins")).filter(|v| !v.is_empty()).unwrap_or_else(|| key.origins.join("\n"));
     let overlap_value = outcome.as_ref().map(|o| o.value("overlap_days")).unwrap_or_else(|| "7".to_string());
     let id = format!("key-{}", key.public_key);
@@ -505,7 +509,7 @@ fn KeyCard(key: KeyView, post_to: &'static str, csrf: String, outcome: Option<Ke
     view! {
         <section class="key-card" id=id aria-labelledby=format!("{}-title", key.public_key)>
             <h3 id=format!("{}-title", key.public_key)><code>{key.public_key.clone()}</code></h3>
-            <ErrorSummary errors=errors.clone()/>
+            {summary}
             <dl class="facts">
                 <dt>{p.col_site}</dt><dd>{heading}</dd>
                 <dt>{p.col_status}</dt><dd class="key-state">{key.state.clone()}</dd>
@@ -580,13 +584,15 @@ pub fn AdminKeysPage() -> impl IntoView {
 fn PendingRequest(request: KeyRequestView, csrf: String, outcome: Option<KeyFormOutcome>) -> impl IntoView {
     let lang = use_lang();
     let p = platform_texts(lang);
+    provide_context(crate::components::FieldScope(format!("request-{}", request.id)));
     let errors = outcome.as_ref().map(|o| o.errors.clone()).unwrap_or_default();
+    let summary = (!errors.is_empty()).then(|| view! { <ErrorSummary errors=errors.clone()/> });
     let reason = outcome.as_ref().map(|o| o.value("decline_reason")).unwrap_or_default();
     let action = href(lang, "/admin/keys");
     view! {
         <section class="key-card" id=format!("request-{}", request.id)>
             <h3>{request.site.clone()} " · " {request.org.clone()}</h3>
-            <ErrorSummary errors=errors.clone()/>
+            {summary}
             <dl class="facts">
                 <dt>{p.col_created}</dt><dd>{request.created.clone()}</dd>
                 <dt>{p.col_requested_by}</dt><dd>{request.requested_by.clone()}</dd>

@@ -38,6 +38,23 @@ fn request_form(site: &str, origins: &str, contact: &str) -> Form {
     Form::new().set("action", "request").set("site", site).set("origins", origins).set("contact", contact)
 }
 
+/// Returns the error shown under field `name` of the form whose field ids carry `scope`.
+fn error_in(page: &Page, scope: &str, name: &str) -> Option<String> {
+    page.text(&format!("p.field__error#error-{scope}-{name}:not([hidden])")).filter(|t| !t.is_empty())
+}
+
+/// Fails unless every `id` on the page is unique: the cards repeat the same fields, and a
+/// label or error link must reach the control of its own card.
+fn assert_ids_unique(page: &Page) {
+    let html = scraper::Html::parse_document(&page.body);
+    let selector = scraper::Selector::parse("[id]").expect("a valid selector");
+    let mut seen = std::collections::HashSet::new();
+    for element in html.select(&selector) {
+        let id = element.value().attr("id").unwrap_or_default();
+        assert!(seen.insert(id.to_string()), "the id {id:?} appears twice");
+    }
+}
+
 async fn count(app: &TestApp, sql: &str, param: &str) -> i64 {
     app.db.raw.count_with(sql, param).await
 }
@@ -80,6 +97,9 @@ async fn request_approve_and_use(backend: Backend) {
     assert!(snippet.contains(&format!("data-key=\"{key}\"")) && snippet.contains("/embed.js"), "snippet: {snippet}");
     assert!(platform.main_text().contains("одобрена, ключ выпущен"), "the request shows as approved");
 
+    assert_ids_unique(&platform);
+    assert_ids_unique(&app.get_with(&operator.client, "/admin/keys").await);
+
     let widget = app.get(&format!("/w/{key}")).await;
     assert_eq!(widget.status, StatusCode::OK);
     let mut expected = vec!["http://localhost:8080".to_string(), SITE_ORIGIN.to_string()];
@@ -103,7 +123,7 @@ async fn declined_with_reason(backend: Backend) {
 
     let page = post(&app, &operator, "/admin/keys", Form::new().set("action", "decline").set("request", &request).set("decline_reason", "  ")).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "a decline needs a reason");
-    assert_eq!(page.field_error("decline_reason").as_deref(), Some("Заполните поле «Причина отказа»."));
+    assert_eq!(error_in(&page, &format!("request-{request}"), "decline_reason").as_deref(), Some("Заполните поле «Причина отказа»."));
     assert_eq!(count(&app, "SELECT COUNT(*) FROM widget_key_requests WHERE status = $1", "pending").await, 1, "still pending");
 
     let reason = "Адрес сайта не принадлежит ведомству";
@@ -130,7 +150,7 @@ async fn bad_request_stores_nothing(backend: Backend) {
         let page = post(&app, &admin, "/desk/platform", form).await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{case}: status");
         for (field, message) in expected {
-            assert_eq!(page.field_error(field).as_deref(), Some(message), "{case}: {field}");
+            assert_eq!(error_in(&page, "new-request", field).as_deref(), Some(message), "{case}: {field}");
         }
         assert_eq!(app.db.raw.count("widget_key_requests").await, 0, "{case}: nothing stored");
     }
@@ -138,7 +158,7 @@ async fn bad_request_stores_nothing(backend: Backend) {
     assert_eq!(typed.field_value("site").as_deref(), Some("Мой сайт"), "the typed values are kept");
 
     let english = app.post_form_from(&admin.client, "/desk/platform?lang=en", &request_form("", SITE_ORIGIN, "x").set("csrf", &admin.csrf), Some(&app.address)).await;
-    assert_eq!(english.field_error("site").as_deref(), Some("Fill in “Site”."), "English messages");
+    assert_eq!(error_in(&english, "new-request", "site").as_deref(), Some("Fill in “Site”."), "English messages");
 
     let forged = app.post_form_from(&admin.client, "/desk/platform", &request_form("Сайт", SITE_ORIGIN, "x"), Some(&app.address)).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN, "no CSRF token, no request");
@@ -153,7 +173,7 @@ async fn rotate_edit_revoke(backend: Backend) {
 
     let bad = post(&app, &admin, "/desk/platform", Form::new().set("action", "origins").set("key", &key).set("origins", "mvd.example.ru/x")).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "an invalid origin is refused");
-    assert!(bad.field_error("origins").is_some_and(|m| m.contains("не адрес сайта")));
+    assert!(error_in(&bad, &key, "origins").is_some_and(|m| m.contains("не адрес сайта")));
     assert_eq!(app.get(&format!("/w/{key}")).await.frame_ancestors(), Some(vec![SITE_ORIGIN.to_string()]), "origins unchanged");
 
     let page = post(&app, &admin, "/desk/platform", Form::new().set("action", "origins").set("key", &key).set("origins", "https://new.mvd.example.ru")).await;
@@ -161,7 +181,7 @@ async fn rotate_edit_revoke(backend: Backend) {
     assert_eq!(app.get(&format!("/w/{key}")).await.frame_ancestors(), Some(vec!["https://new.mvd.example.ru".to_string()]));
 
     let bad = post(&app, &admin, "/desk/platform", Form::new().set("action", "rotate").set("key", &key).set("overlap_days", "45")).await;
-    assert_eq!(bad.field_error("overlap_days").as_deref(), Some("Поле «Сколько дней работает старый ключ»: введите целое число от 0 до 30."));
+    assert_eq!(error_in(&bad, &key, "overlap_days").as_deref(), Some("Поле «Сколько дней работает старый ключ»: введите целое число от 0 до 30."));
     assert_eq!(app.db.raw.count("widget_keys").await, 2, "no key added by a refused rotation (the test app has one of its own)");
 
     let before = app.get_with(&admin.client, "/desk/platform").await.texts(".key-card h3 code");
