@@ -17,11 +17,16 @@ export interface StaffAccount {
  * Creates a staff account through the command line. The e-mail address carries the project
  * and a timestamp, because both projects share one database.
  */
-export function createStaffAccount(testInfo: TestInfo, role: "reviewer" | "operator", org?: string): StaffAccount {
+export function createStaffAccount(
+  testInfo: TestInfo,
+  role: "reviewer" | "operator" | "agency_admin",
+  org?: string,
+): StaffAccount {
   const email = `${role}.${org ?? "portal"}.${testInfo.project.name}.${Date.now()}@appello.example`;
   const orgArgs = org ? ["--org", org] : [];
-  // Reviewers sign the reasoned reply, so their accounts need a name and a position.
-  const profileArgs = role === "reviewer" ? REVIEWER_PROFILE : [];
+  // Reviewers sign the reasoned reply and agency admins act for their body, so both need a
+  // name and a position.
+  const profileArgs = role === "operator" ? [] : REVIEWER_PROFILE;
   const output = appello("users", "create", "--role", role, ...orgArgs, ...profileArgs, "--email", email);
   const oneTimePassword = /one-time password: (\S+)/.exec(output)?.[1];
   if (!oneTimePassword) {
