@@ -361,8 +361,9 @@ fn RequestForm(csrf: String, outcome: Option<KeyFormOutcome>) -> impl IntoView {
     let value = |name: &str| outcome.as_ref().map(|o| o.value(name)).unwrap_or_default();
     view! {
         <p>{p.request_intro}</p>
-        <form method="post" action=href(lang, "/desk/platform") novalidate=true class="narrow-form">
-            <ErrorSummary errors=errors.clone()/>
+        // The fragment brings a refused form's errors into view on the page that answers it.
+        <form method="post" action=format!("{}#request", href(lang, "/desk/platform")) novalidate=true class="narrow-form">
+            {(!errors.is_empty()).then(|| view! { <ErrorSummary errors=errors.clone()/> })}
             <input type="hidden" name="csrf" value=csrf/>
             <input type="hidden" name="action" value="request"/>
             <TextField field=Field::Site value=value("site") problem=errors.get(Field::Site) required=true hint=p.site_hint/>
@@ -462,7 +463,7 @@ fn KeyCard(key: KeyView, post_to: &'static str, csrf: String, outcome: Option<Ke
         .into_any()
     };
     let snippet_id = format!("snippet-{}", key.public_key);
-    let action = href(lang, post_to);
+    let action = format!("{}#key-{}", href(lang, post_to), key.public_key);
     let manage = (!key.revoked).then(|| {
         let rotate = key.rotatable.then(|| {
             view! {
@@ -588,7 +589,7 @@ fn PendingRequest(request: KeyRequestView, csrf: String, outcome: Option<KeyForm
     let errors = outcome.as_ref().map(|o| o.errors.clone()).unwrap_or_default();
     let summary = (!errors.is_empty()).then(|| view! { <ErrorSummary errors=errors.clone()/> });
     let reason = outcome.as_ref().map(|o| o.value("decline_reason")).unwrap_or_default();
-    let action = href(lang, "/admin/keys");
+    let action = format!("{}#request-{}", href(lang, "/admin/keys"), request.id);
     view! {
         <section class="key-card" id=format!("request-{}", request.id)>
             <h3>{request.site.clone()} " · " {request.org.clone()}</h3>

@@ -156,6 +156,8 @@ async fn bad_request_stores_nothing(backend: Backend) {
     }
     let typed = post(&app, &admin, "/desk/platform", request_form("Мой сайт", "ftp://x", "")).await;
     assert_eq!(typed.field_value("site").as_deref(), Some("Мой сайт"), "the typed values are kept");
+    assert_ids_unique(&typed);
+    assert!(typed.body.contains("action=\"/desk/platform#request\""), "the refused form is brought into view");
 
     let english = app.post_form_from(&admin.client, "/desk/platform?lang=en", &request_form("", SITE_ORIGIN, "x").set("csrf", &admin.csrf), Some(&app.address)).await;
     assert_eq!(error_in(&english, "new-request", "site").as_deref(), Some("Fill in “Site”."), "English messages");
