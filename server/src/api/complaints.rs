@@ -261,7 +261,8 @@ pub async fn get_attachment(
         rules of the portal's form. The complaint gets channel `api`, shows in the applicant's \
         cabinet by e-mail, and the applicant gets the same notices as for any channel. A \
         repeated request with the same `Idempotency-Key` returns the complaint created first, \
-        with status 200. Needs `complaints:write`.",
+        with status 200; the same key with another subject or arguments gets 409 and stores \
+        nothing. Needs `complaints:write`.",
     params(("Idempotency-Key" = String, Header, description = "A unique value per complaint, such as a UUID: 8 to 200 printable ASCII characters")),
     request_body(content = NewComplaintRequest, content_type = "application/json"),
     responses(
@@ -270,6 +271,7 @@ pub async fn get_attachment(
         (status = 400, description = "No Idempotency-Key, or a body that is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No key, or an invalid or revoked one", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The key lacks `complaints:write`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The Idempotency-Key already created a complaint with another subject or arguments; nothing is stored", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each listed in `errors`", body = Problem, content_type = "application/problem+json"),
     )
@@ -315,6 +317,12 @@ pub async fn create_complaint(
         NoticeLang::En => Lang::En,
     };
     let input = complaint_input(request, &org.code, form_token);
+    // What the complaint stores of this request, to tell a retry from another complaint that
+    // reuses the key.
+    let sent = (
+        app::domain::text::required(&input.subject, usize::MAX).unwrap_or_default(),
+        app::domain::text::required(&input.arguments, usize::MAX).unwrap_or_default(),
+    );
     let channel = Channel::Api { key_id: caller.key.id, org_id: caller.key.org_id };
     let receipt = match complaints::submit(&state, &input, channel, notice_lang, now()).await {
         Ok(receipt) => receipt,
@@ -323,6 +331,9 @@ pub async fn create_complaint(
     };
 
     let row = state.store.complaint_by_number(&receipt.number).await.map_err(|e| ApiError::internal(lang, e))?;
+    if receipt.duplicate && (row.subject != sent.0 || row.arguments != sent.1) {
+        return Err(ApiError::new(StatusCode::CONFLICT, "idempotency-key", t.idempotency_reused_title, t.idempotency_reused));
+    }
     let complaint = detail(&state, row).await.map_err(|e| ApiError::internal(lang, e))?;
     let status = if receipt.duplicate { StatusCode::OK } else { StatusCode::CREATED };
     let location = HeaderValue::from_str(&format!("/api/v1/complaints/{}", receipt.number))

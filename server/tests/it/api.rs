@@ -394,6 +394,18 @@ async fn create_is_idempotent(backend: Backend) {
     assert_eq!(again.json["access_code"], access_code.as_str(), "the same access code within a day");
     assert_eq!(app.db.raw.count("complaints").await, before + 1, "one complaint for two requests");
 
+    let mut changed = complaint_body();
+    changed["subject"] = Value::String("Другой предмет жалобы с тем же ключом".to_string());
+    let reused = call(&app, Method::POST, "/api/v1/complaints")
+        .key(&key)
+        .header("idempotency-key", "ext-2026-000123")
+        .json(&changed)
+        .send()
+        .await;
+    assert_eq!(reused.status, StatusCode::CONFLICT, "another complaint with a used key: {}", reused.json);
+    assert!(reused.json["detail"].as_str().is_some_and(|d| d.contains("Idempotency-Key")), "{}", reused.json);
+    assert_eq!(app.db.raw.count("complaints").await, before + 1, "the reused key stores nothing");
+
     let row = app.store().complaint_by_number(&number).await.expect("stored");
     let notices =
         app.db.raw.count_with("SELECT COUNT(*) FROM jobs WHERE payload LIKE $1", &format!("%{}%", row.id)).await;
