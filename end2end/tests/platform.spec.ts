@@ -10,8 +10,8 @@ import { FRAME_TITLE, hasJavaScript } from "./support/widget";
 
 /**
  * Starts an agency's own page on a free loopback port, with the current `snippet()` in its body.
- * Chromium lets only a page on a loopback address reach the portal on 127.0.0.1, so the page
- * needs a real server; the test closes it at its end.
+ * Chromium lets only a page on a loopback address load from the portal on 127.0.0.1, so the
+ * page needs a real server. The test closes it at its end.
  */
 async function startHostPage(snippet: () => string): Promise<{ origin: string; server: http.Server }> {
   const server = http.createServer((_request, response) => {

@@ -46,7 +46,7 @@ impl PostedForm {
         PostedForm { parts, pairs }
     }
 
-    /// Every posted name and value, in order.
+    /// Returns every posted name and value, in order.
     pub(crate) fn pairs(&self) -> &[(String, String)] {
         &self.pairs
     }

@@ -18,7 +18,7 @@ use app::server::store::{now, Audit};
 
 use crate::forms::{client_address, read_form, render, server_error, staff_session, PostedForm};
 
-/// `POST /desk/platform`: an agency admin asks for a key, or edits, rotates or revokes one
+/// `POST /desk/platform`: an agency admin requests a key, or edits, rotates or revokes one
 /// of their body's keys.
 pub async fn post_platform(State(state): State<AppState>, request: Request) -> Response {
     handle(state, request, "/desk/platform").await

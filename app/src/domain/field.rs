@@ -62,7 +62,7 @@ pub enum Field {
     Contact,
     /// How many days an old key works beside the one that replaces it.
     OverlapDays,
-    /// Why an operator declines a request for a key.
+    /// The reason an operator gives for declining a request for a key.
     DeclineReason,
     Form,
 }

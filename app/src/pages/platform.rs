@@ -1,4 +1,4 @@
-//! Widget keys from request to revocation: `/desk/platform`, where an agency admin asks for
+//! Widget keys from request to revocation: `/desk/platform`, where an agency admin requests
 //! keys and manages their body's keys, and `/admin/keys` and `/admin/audit`, where operators
 //! decide requests, manage every key and read the audit log. Every form works without
 //! JavaScript and posts to the page's own address.
@@ -148,7 +148,7 @@ mod ssr {
         }
     }
 
-    /// The cards of `keys`, with 30 days of use each.
+    /// Builds the cards of `keys`, with 30 days of use each.
     pub async fn key_views(state: &AppState, keys: Vec<WidgetKeyRow>, lang: Lang) -> StoreResult<Vec<KeyView>> {
         let p = platform_texts(lang);
         let at = now();
@@ -189,7 +189,7 @@ mod ssr {
     }
 }
 
-/// The agency admin's requests and keys.
+/// Loads the agency admin's requests and keys.
 #[server(prefix = "/fn", endpoint = "platform")]
 pub async fn load_platform(lang: Lang) -> Result<PlatformData, AppError> {
     use crate::loaders::{desk_error, ssr as l};
@@ -205,7 +205,7 @@ pub async fn load_platform(lang: Lang) -> Result<PlatformData, AppError> {
     Ok(PlatformData { staff, requests: requests.into_iter().map(ssr::request_view).collect(), keys })
 }
 
-/// Every request and key, for an operator.
+/// Loads every request and key, for an operator.
 #[server(prefix = "/fn", endpoint = "admin_keys")]
 pub async fn load_admin_keys(lang: Lang) -> Result<AdminKeysData, AppError> {
     use crate::loaders::{desk_error, ssr as l};
@@ -227,7 +227,7 @@ pub async fn load_admin_keys(lang: Lang) -> Result<AdminKeysData, AppError> {
     })
 }
 
-/// The newest audit entries that match `query`, for an operator. Actors are shown by e-mail.
+/// Loads the newest audit entries that match `query`, for an operator, with actors by e-mail.
 #[server(prefix = "/fn", endpoint = "admin_audit")]
 pub async fn load_audit(query: AuditQuery, lang: Lang) -> Result<AuditData, AppError> {
     use std::collections::HashMap;
@@ -361,7 +361,7 @@ fn RequestForm(csrf: String, outcome: Option<KeyFormOutcome>) -> impl IntoView {
     let value = |name: &str| outcome.as_ref().map(|o| o.value(name)).unwrap_or_default();
     view! {
         <p>{p.request_intro}</p>
-        // The fragment brings a refused form's errors into view on the page that answers it.
+        // The fragment scrolls the page rendered for a rejected form to its errors.
         <form method="post" action=format!("{}#request", href(lang, "/desk/platform")) novalidate=true class="narrow-form">
             {(!errors.is_empty()).then(|| view! { <ErrorSummary errors=errors.clone()/> })}
             <input type="hidden" name="csrf" value=csrf/>

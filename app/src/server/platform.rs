@@ -11,7 +11,7 @@ use super::state::AppState;
 use super::store::{Audit, StoreError, WidgetKeyRow};
 use crate::domain::{text, Field, FieldErrors, Problem};
 
-/// The body of an agency admin, or `Forbidden` for any other member. Every platform action of
+/// Returns the body of an agency admin, or `Forbidden` for any other member. Every platform action of
 /// an agency admin is scoped to the body this returns.
 pub fn require_agency_admin(session: &Session) -> Result<Uuid, DeskError> {
     match (Role::from_code(&session.user().role), session.user().org_id) {
@@ -22,7 +22,7 @@ pub fn require_agency_admin(session: &Session) -> Result<Uuid, DeskError> {
 
 /// At most this many origins per key.
 pub const MAX_ORIGINS: usize = 20;
-/// A rotated key works beside its replacement for 0 to 30 days; 7 unless said otherwise.
+/// A rotated key works beside its replacement for 0 to 30 days, 7 by default.
 pub const MAX_OVERLAP_DAYS: i64 = 30;
 pub const DEFAULT_OVERLAP_DAYS: i64 = 7;
 
@@ -90,7 +90,7 @@ pub async fn request_key(
         .await?)
 }
 
-/// The key if the member may manage it: an operator any key, an agency admin the keys of
+/// Returns the key if the member may manage it: an operator any key, an agency admin the keys of
 /// their body. Another body's key is `NotFound`, so its existence is not revealed.
 pub async fn key_in_reach(state: &AppState, session: &Session, public_key: &str) -> Result<WidgetKeyRow, DeskError> {
     let role = Role::from_code(&session.user().role);
@@ -108,7 +108,7 @@ pub async fn key_in_reach(state: &AppState, session: &Session, public_key: &str)
     }
 }
 
-/// The problem of a key action that the key's state forbids, shown on the form.
+/// Maps a key action that the key's state forbids to a form error.
 fn conflict(error: StoreError) -> DeskError {
     match error {
         StoreError::Conflict(_) => DeskError::Invalid(FieldErrors::single(Field::Form, Problem::AlreadyDone)),
@@ -191,7 +191,7 @@ pub async fn decline(
     state.store.decline_key_request(id, &reason, session.user().id, audit, now).await.map_err(conflict)
 }
 
-/// The tag an agency pastes into its pages, with the link for browsers without scripts.
+/// Builds the tag an agency pastes into its pages, with the link for browsers without scripts.
 pub fn snippet(public_url: &str, public_key: &str) -> String {
     format!(
         "<script src=\"{public_url}/embed.js\" data-key=\"{public_key}\" async></script>\n\

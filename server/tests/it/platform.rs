@@ -1,4 +1,4 @@
-//! Widget keys from request to revocation over HTTP: an agency admin asks, an operator
+//! Widget keys from request to revocation over HTTP: an agency admin requests, an operator
 //! approves or declines, the key is edited, rotated with an overlap and revoked, each step
 //! audited; members of other roles and bodies are kept out.
 
@@ -94,7 +94,8 @@ async fn request_approve_and_use(backend: Backend) {
     let platform = app.get_with(&admin.client, "/desk/platform").await;
     let key = platform.attr("input[name=\"key\"]", "value").expect("the key is listed");
     let snippet = platform.text("textarea.snippet").expect("the snippet is shown");
-    assert!(snippet.contains(&format!("data-key=\"{key}\"")) && snippet.contains("/embed.js"), "snippet: {snippet}");
+    assert!(snippet.contains(&format!("data-key=\"{key}\"")), "snippet names the key: {snippet}");
+    assert!(snippet.contains("/embed.js"), "snippet loads the loader: {snippet}");
     assert!(platform.main_text().contains("одобрена, ключ выпущен"), "the request shows as approved");
 
     assert_ids_unique(&platform);
@@ -259,9 +260,11 @@ async fn audit_log_filters(backend: Backend) {
     assert_eq!(all.status, StatusCode::OK);
     let actions = all.texts("table.audit tbody td:nth-child(3)");
     assert!(actions.iter().all(|a| a.starts_with("widget_key.")), "only key actions: {actions:?}");
-    assert!(actions.contains(&"widget_key.approve".to_string()) && actions.contains(&"widget_key.request".to_string()));
+    assert!(actions.contains(&"widget_key.approve".to_string()), "the approval is listed: {actions:?}");
+    assert!(actions.contains(&"widget_key.request".to_string()), "the request is listed: {actions:?}");
     let who = all.texts("table.audit tbody td:nth-child(2)");
-    assert!(who.contains(&ADMIN.to_string()) && who.contains(&OPERATOR.to_string()), "actors by e-mail: {who:?}");
+    assert!(who.contains(&ADMIN.to_string()), "the admin by e-mail: {who:?}");
+    assert!(who.contains(&OPERATOR.to_string()), "the operator by e-mail: {who:?}");
     let rows: Vec<(String, String)> = who.iter().cloned().zip(all.texts("table.audit tbody td:nth-child(6)")).collect();
     let by_people: Vec<_> = rows.iter().filter(|(w, _)| w == ADMIN || w == OPERATOR).collect();
     assert!(by_people.iter().all(|(_, ip)| ip == "127.0.0.1"), "addresses of web actions recorded: {rows:?}");

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{on_db, Store, StoreResult};
 
-/// Who acts, for the audit log: a staff user's id, or `cli`; and the client's address when
+/// The actor of an audit entry (a staff user's id, or `cli`) and the client's address when
 /// the action came over HTTP.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Audit {
@@ -15,7 +15,7 @@ pub struct Audit {
 }
 
 impl Audit {
-    /// An action without a client address, such as one from the command line.
+    /// Creates an actor without a client address, such as the command line.
     pub fn local(actor: &str) -> Audit {
         Audit { actor: actor.to_string(), ip: None }
     }
@@ -52,7 +52,7 @@ pub struct AuditRow {
     pub ip: Option<String>,
 }
 
-/// What to show of the audit log. Empty fields do not filter.
+/// A filter of the audit log. Empty fields do not filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     /// Actions starting with this, such as `widget_key.` for every key action.

@@ -30,7 +30,7 @@ pub struct WidgetKeyRow {
 }
 
 impl WidgetKeyRow {
-    /// Whether the widget works with this key at `now`: not revoked, and not past the end
+    /// Returns whether the widget works with this key at `now`: not revoked, and not past the end
     /// of a rotation's overlap.
     pub fn is_active(&self, now: DateTime<Utc>) -> bool {
         self.revoked_at.is_none() && self.expires_at.is_none_or(|end| now < end)
@@ -403,8 +403,10 @@ impl Store {
         })
     }
 
-    /// Loads and submissions per day of the given keys, from `since` (a Moscow day; a
-    /// complaint counts on the UTC day of its receipt shifted by three hours), newest first.
+    /// Lists loads and submissions per day of the given keys from the Moscow day `since`,
+    /// newest first. A complaint counts on the Moscow day of its receipt.
+    // NOTE: two queries per key, so /admin/keys slows with many keys; one grouped query
+    // per table would do for every key at once.
     pub async fn widget_key_days(&self, key_ids: &[Uuid], since: NaiveDate) -> StoreResult<Vec<KeyDay>> {
         let mut days: HashMap<(Uuid, NaiveDate), KeyDay> = HashMap::new();
         let since_at = since.and_hms_opt(0, 0, 0).map(|t| t.and_utc() - chrono::Duration::hours(3));
