@@ -12,7 +12,6 @@ use clap::{Args, Parser, Subcommand};
 use app::server::auth::{hash_password, one_time_password, Role};
 use app::server::calendar::{format_dates, import_calendar_file, seed_shipped_years, ImportReport};
 use app::server::directory::import_directory;
-use app::server::files::LocalFolder;
 use app::server::keys::{new_public_key, normalize_origins};
 use app::server::jobs;
 use app::server::mail::MailSettings;
@@ -103,6 +102,8 @@ struct ServeArgs {
     /// The text of the sign-in button, such as the provider's name.
     #[arg(long, env = "APPELLO_OIDC_LABEL", default_value = "Госуслуги")]
     oidc_label: String,
+    #[command(flatten)]
+    files: crate::file_store::FileStoreArgs,
 }
 
 #[derive(Subcommand)]
@@ -633,7 +634,7 @@ fn print_demo(args: &DemoArgs, data: &demo::DemoData) -> Result<(), Failure> {
 }
 
 /// Builds the settings of `serve` from its arguments and environment.
-fn settings(args: &ServeArgs, addr: SocketAddr, data_dir: &Path) -> Result<Settings, Failure> {
+async fn settings(args: &ServeArgs, addr: SocketAddr, data_dir: &Path) -> Result<Settings, Failure> {
     let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
     let public_url = public_url.trim_end_matches('/').to_string();
     if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
@@ -652,8 +653,7 @@ fn settings(args: &ServeArgs, addr: SocketAddr, data_dir: &Path) -> Result<Setti
         }),
         _ => None,
     };
-    // NOTE: only the local folder exists so far; an S3-compatible store would be chosen here.
-    let files = std::sync::Arc::new(LocalFolder::new(data_dir.join("attachments")));
+    let files = args.files.open(data_dir).await.map_err(fail)?;
     Ok(Settings { public_url, mail, oidc, files, ..Settings::default() })
 }
 
@@ -661,7 +661,7 @@ async fn serve(store: Store, args: ServeArgs, data_dir: &Path) -> Result<(), Fai
     let options = leptos_options();
     let addr = options.site_addr;
     let embed = EmbedAssets::load(&site_root(&options).join("embed"));
-    let settings = settings(&args, addr, data_dir)?;
+    let settings = settings(&args, addr, data_dir).await?;
     match &settings.mail {
         MailSettings::Smtp { .. } => tracing::info!("mail goes through SMTP"),
         MailSettings::Outbox { folder, .. } => tracing::info!(outbox = %folder.display(), "mail goes to the outbox folder"),

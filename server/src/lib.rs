@@ -9,6 +9,7 @@ pub mod cli_api_keys;
 pub mod config;
 pub mod demo;
 pub mod embed;
+pub mod file_store;
 pub mod files;
 pub mod forms;
 pub mod platform;

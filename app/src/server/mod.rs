@@ -11,6 +11,7 @@ pub mod csp;
 pub mod desk;
 pub mod directory;
 pub mod files;
+pub mod files_s3;
 pub mod forms;
 pub mod jobs;
 pub mod keys;
