@@ -2,6 +2,7 @@
 //! that keeps cookies, and helpers that read values out of the returned HTML.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, ORIGIN};
 use reqwest::{redirect, StatusCode};
@@ -11,6 +12,7 @@ use tokio::sync::OnceCell;
 
 use app::server::auth::{hash_password, Role};
 use app::server::directory::import_directory;
+use app::server::files::{FileStore, LocalFolder};
 use app::server::mail::MailSettings;
 use app::server::state::{AppState, Settings};
 use app::server::store::{now, Store};
@@ -40,7 +42,8 @@ pub struct TestApp {
     /// A temporary folder that the default test settings write mail into, deleted with the
     /// app. Tests that pass their own [`Settings`] may leave it unused.
     pub outbox: tempfile::TempDir,
-    /// A temporary folder that contains the attached files, whatever the settings passed.
+    /// A temporary folder that contains the attached files, whatever the settings passed,
+    /// unless the app was started by [`spawn_app_with_files`], which leaves it empty.
     pub files: tempfile::TempDir,
 }
 
@@ -252,9 +255,25 @@ pub fn test_settings(outbox: &Path) -> Settings {
     Settings { mail: MailSettings::Outbox { folder: outbox.to_path_buf(), from }, ..Settings::default() }
 }
 
-/// Starts the app on a fresh database, with [`test_settings`] unless `settings` is given, on
-/// `port` or else on a free port. Its public URL is always the address it listens on.
+/// Starts the app with `files` as its file store in place of a temporary folder.
+pub async fn spawn_app_with_files(backend: Backend, files: Arc<dyn FileStore>) -> TestApp {
+    spawn_with_files(backend, Embed::Missing, None, None, Some(files)).await
+}
+
 async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>, port: Option<AppPort>) -> TestApp {
+    spawn_with_files(backend, embed, settings, port, None).await
+}
+
+/// Starts the app on a fresh database, with [`test_settings`] unless `settings` is given, on
+/// `port` or else on a free port, with `file_store` or else a temporary folder for files. Its
+/// public URL is always the address it listens on.
+async fn spawn_with_files(
+    backend: Backend,
+    embed: Embed<'_>,
+    settings: Option<Settings>,
+    port: Option<AppPort>,
+    file_store: Option<Arc<dyn FileStore>>,
+) -> TestApp {
     let db = TestDatabase::create(backend).await;
     import_directory(&db.store, DEMO_DIRECTORY, now()).await.expect("the demo directory imports");
     let mvd = db.store.org_by_code("mvd").await.expect("the demo directory has mvd");
@@ -271,7 +290,7 @@ async fn spawn(backend: Backend, embed: Embed<'_>, settings: Option<Settings>, p
     // Links in e-mail and the OpenID Connect redirect URI start with the public URL.
     settings.public_url = port.address.clone();
     let files = tempfile::tempdir().expect("a temporary folder for attached files");
-    settings.files = std::sync::Arc::new(app::server::files::LocalFolder::new(files.path()));
+    settings.files = file_store.unwrap_or_else(|| Arc::new(LocalFolder::new(files.path())));
     let state = AppState::new(leptos_options(), db.store.clone(), settings).await.expect("AppState::new");
     let empty = tempfile::tempdir().expect("a temporary folder");
     let assets = match embed {

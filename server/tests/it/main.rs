@@ -45,6 +45,7 @@ mod platform;
 mod pages;
 mod paper;
 mod reply;
+mod s3;
 mod signin;
 mod status;
 mod store;
