@@ -20,7 +20,7 @@ use app::server::state::AppState;
 use app::server::store::{now, StoreError};
 use app::server::workflow::{self, ApplicantAction, ApplicantError};
 
-use crate::files::{read_answer_form, AnswerForm};
+use crate::files::{read_upload_form, UploadForm};
 use crate::forms::{
     client_address, csrf_rejected, pdf_response, read_form, render, see_other_with_cookie, server_error, with_files, PostedForm,
 };
@@ -156,7 +156,7 @@ pub async fn post_logout(State(state): State<AppState>, request: Request) -> Res
 
 /// `POST /cabinet/c/{number}`: applies the applicant's reply to an information request, or the withdrawal.
 pub async fn post_action(State(state): State<AppState>, Path(number): Path<String>, request: Request) -> Response {
-    let AnswerForm { form, files, problem } = match read_answer_form(request).await {
+    let UploadForm { form, files, problem } = match read_upload_form(request).await {
         Ok(read) => read,
         Err(response) => return response,
     };

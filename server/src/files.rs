@@ -1,5 +1,5 @@
-//! Files attached to an applicant's answer: reading the multipart form that carries them,
-//! and the downloads for the cabinet, the desk and the status page.
+//! Files attached to a complaint or to an applicant's answer: reading the multipart form
+//! that carries them, and the downloads for the cabinet, the desk and the status page.
 
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
@@ -26,22 +26,23 @@ use crate::forms::{read_form, render, server_error, PostedForm, MAX_FORM_BYTES};
 /// How many first bytes of a file are kept once it is known to be rejected, enough to sniff.
 const SNIFF_BYTES: usize = 16;
 
-/// An answer form as posted: its text fields, its files, and the problem that stopped the
+/// A form with files as posted: its text fields, its files, and the problem that stopped the
 /// reading of the files, if any. The problem is reported on the files field, and then
 /// nothing is stored.
-pub(crate) struct AnswerForm {
+pub(crate) struct UploadForm {
     pub(crate) form: PostedForm,
     pub(crate) files: Vec<Upload>,
     pub(crate) problem: Option<Problem>,
 }
 
-/// Reads an applicant's form, either `multipart/form-data` (the answer form with files) or
-/// `application/x-www-form-urlencoded` (every other form, and clients that send no files).
-pub(crate) async fn read_answer_form(request: Request) -> Result<AnswerForm, Response> {
+/// Reads a form that may carry files in its `files` field, either `multipart/form-data` (the
+/// complaint form and the answer form) or `application/x-www-form-urlencoded` (clients that
+/// send no files).
+pub(crate) async fn read_upload_form(request: Request) -> Result<UploadForm, Response> {
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let Ok(boundary) = multer::parse_boundary(content_type) else {
         let form = read_form(request).await?;
-        return Ok(AnswerForm { form, files: Vec::new(), problem: None });
+        return Ok(UploadForm { form, files: Vec::new(), problem: None });
     };
 
     let (parts, body) = request.into_parts();
@@ -100,7 +101,7 @@ pub(crate) async fn read_answer_form(request: Request) -> Result<AnswerForm, Res
         }
         files.push(Upload { filename, size, bytes: bytes.freeze() });
     }
-    Ok(AnswerForm { form: PostedForm::new(parts, pairs), files, problem: None })
+    Ok(UploadForm { form: PostedForm::new(parts, pairs), files, problem: None })
 }
 
 /// Turns a multipart error into the form read so far with the size problem, or into 400
@@ -110,11 +111,11 @@ fn read_failed(
     pairs: Vec<(String, String)>,
     files: Vec<Upload>,
     error: multer::Error,
-) -> Result<AnswerForm, Response> {
+) -> Result<UploadForm, Response> {
     match error {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
             let problem = Problem::UploadTooLarge { max_mb: MAX_UPLOAD_BYTES / (1024 * 1024) };
-            Ok(AnswerForm { form: PostedForm::new(parts, pairs), files, problem: Some(problem) })
+            Ok(UploadForm { form: PostedForm::new(parts, pairs), files, problem: Some(problem) })
         }
         other => {
             tracing::warn!(error = %other, "malformed multipart form rejected");

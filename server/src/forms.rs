@@ -30,7 +30,8 @@ use app::server::reply::{self, ReplyError};
 use axum::http::Uri;
 use app::server::files::Upload;
 
-use crate::files::{read_answer_form, AnswerForm};
+use crate::files::{read_upload_form, UploadForm};
+use crate::filing;
 
 /// The largest form body accepted; the longest complaint is well below it.
 pub(crate) const MAX_FORM_BYTES: usize = 512 * 1024;
@@ -120,23 +121,23 @@ pub(crate) fn server_error(error: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
-/// `POST /complaint/{org}`: a complaint filed on the portal.
+/// `POST /complaint/{org}`: a complaint filed on the portal, with files as multipart.
 pub async fn post_portal_complaint(State(state): State<AppState>, request: Request) -> Response {
-    let form = match read_form(request).await {
-        Ok(form) => form,
+    let upload = match read_upload_form(request).await {
+        Ok(upload) => upload,
         Err(response) => return response,
     };
-    submit_and_render(&state, form, Channel::Portal).await
+    submit_and_render(&state, upload, Channel::Portal).await
 }
 
-/// `POST /w/{key}`: a complaint filed in the widget.
+/// `POST /w/{key}`: a complaint filed in the widget, with files as multipart.
 pub async fn post_widget_complaint(
     State(state): State<AppState>,
     Path(key): Path<String>,
     request: Request,
 ) -> Response {
-    let form = match read_form(request).await {
-        Ok(form) => form,
+    let upload = match read_upload_form(request).await {
+        Ok(upload) => upload,
         Err(response) => return response,
     };
     let key_row =
@@ -145,29 +146,36 @@ pub async fn post_widget_complaint(
         // The page renders the explanation for an unknown or revoked key; nothing is stored.
         Ok(row) if row.is_active(now()) => {
             let key_id = row.id;
-            let response = submit_and_render(&state, form, Channel::Widget(row)).await;
+            let response = submit_and_render(&state, upload, Channel::Widget(row)).await;
             if let Err(error) = state.store.touch_widget_key(key_id, now()).await {
                 tracing::error!(%error, "marking a widget key as used failed");
             }
             response
         }
         Ok(_) | Err(StoreError::NotFound) => {
-            let lang = form.lang();
-            render(&state, form.parts, lang, StatusCode::OK, || {}).await
+            let lang = upload.form.lang();
+            render(&state, upload.form.parts, lang, StatusCode::OK, || {}).await
         }
         Err(error) => server_error(error),
     }
 }
 
-async fn submit_and_render(state: &AppState, form: PostedForm, channel: Channel) -> Response {
+async fn submit_and_render(state: &AppState, upload: UploadForm, channel: Channel) -> Response {
+    let UploadForm { form, files, problem } = upload;
     let lang = form.lang();
     let input = ComplaintInput::from_pairs(form.pairs.iter().map(|(k, v)| (k.as_str(), v.clone())));
-    let (outcome, status) = match complaints::submit(state, &input, channel, lang, now()).await {
+    let result = match problem {
+        None => complaints::submit_with_files(state, &input, &files, channel, lang, now()).await,
+        Some(problem) => Err(SubmitError::Invalid(filing::unread_upload_errors(&input, problem))),
+    };
+    let (outcome, status) = match result {
         Ok(receipt) => (FormOutcome::Accepted(receipt), StatusCode::OK),
         Err(SubmitError::Invalid(errors)) => {
+            let errors = filing::with_files_not_kept(errors, files.len());
             (FormOutcome::Rejected { input, errors }, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(SubmitError::Store(error)) => return server_error(error),
+        Err(SubmitError::Files(error)) => return server_error(error),
     };
     render(state, form.parts, lang, status, move || provide_context(outcome.clone())).await
 }
@@ -176,7 +184,7 @@ async fn submit_and_render(state: &AppState, form: PostedForm, channel: Channel)
 /// answer an information request (with files, as multipart) or withdraw it (`action` =
 /// `answer_info` or `withdraw`).
 pub async fn post_status(State(state): State<AppState>, request: Request) -> Response {
-    let AnswerForm { form, files, problem } = match read_answer_form(request).await {
+    let UploadForm { form, files, problem } = match read_upload_form(request).await {
         Ok(read) => read,
         Err(response) => return response,
     };
@@ -381,10 +389,11 @@ pub async fn post_desk_action(State(state): State<AppState>, Path(number): Path<
     render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
 }
 
-/// `POST /desk/new`: a complaint received on paper, entered by a reviewer.
+/// `POST /desk/new`: a complaint received on paper, entered by a reviewer, with its scans
+/// as multipart.
 pub async fn post_paper(State(state): State<AppState>, request: Request) -> Response {
-    let form = match read_form(request).await {
-        Ok(form) => form,
+    let UploadForm { form, files, problem: upload_problem } = match read_upload_form(request).await {
+        Ok(upload) => upload,
         Err(response) => return response,
     };
     let lang = form.lang();
@@ -404,22 +413,30 @@ pub async fn post_paper(State(state): State<AppState>, request: Request) -> Resp
         Ok(ids) => ids,
         Err(error) => return server_error(error),
     };
-    let result = match received_on {
-        Ok(received_on) => {
+    let result = match (received_on, upload_problem) {
+        (Ok(received_on), None) => {
             let channel = Channel::Paper { entered_by: session.user().id, visible_org_ids, received_on };
-            complaints::submit(&state, &input, channel, lang, now()).await
+            complaints::submit_with_files(&state, &input, &files, channel, lang, now()).await
         }
-        Err(problem) => {
+        (Ok(_), Some(problem)) => Err(SubmitError::Invalid(filing::unread_upload_errors(&input, problem))),
+        (Err(problem), upload_problem) => {
             // Report the date together with every other problem of the form.
             let mut errors = input.parse().err().unwrap_or_default();
             errors.push(Field::ReceivedOn, problem);
+            if let Some(file_problem) = upload_problem.or_else(|| filing::upload_problem(&files)) {
+                errors.push(Field::Files, file_problem);
+            }
             Err(SubmitError::Invalid(errors))
         }
     };
     let (outcome, status) = match result {
         Ok(receipt) => (FormOutcome::Accepted(receipt), StatusCode::OK),
-        Err(SubmitError::Invalid(errors)) => (FormOutcome::Rejected { input, errors }, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(SubmitError::Invalid(errors)) => {
+            let errors = filing::with_files_not_kept(errors, files.len());
+            (FormOutcome::Rejected { input, errors }, StatusCode::UNPROCESSABLE_ENTITY)
+        }
         Err(SubmitError::Store(error)) => return server_error(error),
+        Err(SubmitError::Files(error)) => return server_error(error),
     };
     render(&state, form.parts, lang, status, move || provide_context(outcome.clone())).await
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod embed;
 pub mod file_store;
 pub mod files;
+mod filing;
 pub mod forms;
 pub mod platform;
 pub mod router;

@@ -258,6 +258,8 @@ pub enum Problem {
     ComplaintFilesFull { name: String, max_mb: u64, left_kb: u64 },
     /// The whole upload is larger than the server reads, `max_mb` megabytes.
     UploadTooLarge { max_mb: u64 },
+    /// The form had other errors, so its `count` files were not kept and must be chosen again.
+    FilesNotKept { count: usize },
     /// A line that is not an origin (scheme://host[:port]).
     InvalidOrigin { value: String },
     /// More than `max` origins.

@@ -6,6 +6,7 @@ pub mod colour;
 pub mod complaint;
 pub mod deadlines;
 pub mod field;
+pub mod files;
 pub mod ground;
 pub mod number;
 pub mod status;

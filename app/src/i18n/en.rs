@@ -56,6 +56,12 @@ pub static TEXTS: Texts = Texts {
         reply_email: "By e-mail",
         reply_post: "By post",
         postal_address_hint: "With the postcode. Needed if the reply is to be sent by post.",
+        sending: "Sending the form and files",
+        send_failed_network: "The form was not sent because the connection failed. Nothing was saved, and your entries are still in the form. Check the connection and press “Send the complaint” again.",
+        send_failed_status: |status| format!(
+            "The server did not accept the form (HTTP error {status}). Nothing was saved, and your entries are still in the form. Press “Send the complaint” again; if the error repeats, attach fewer or smaller files."
+        ),
+        files_hint: "Optional. PDF, JPEG or PNG (the type is checked by the content): up to 5 files, each up to 10 MB, 20 MB in all. Later answers to requests share these 20 MB.",
         consent: "I consent to the processing of the personal data in this complaint for its review (Federal Law No. 152-FZ of 27 July 2006 “On personal data”).",
         submit: "Send the complaint",
         org_unknown: "This body is not in the directory. Choose a body on the home page.",
@@ -483,6 +489,9 @@ fn problem(field: Field, problem: Problem) -> String {
         ),
         (_, Problem::ComplaintFilesFull { name, max_mb, left_kb }) => format!(
             "The file “{name}” does not fit: all files of a complaint together may not exceed {max_mb} MB, and {left_kb} KB are left. Make the files smaller or attach fewer."
+        ),
+        (_, Problem::FilesNotKept { count }) => format!(
+            "“{label}”: the form has errors, so the files you chose ({count}) were not saved. Correct the errors, then choose the files again before sending."
         ),
         (_, Problem::UploadTooLarge { max_mb }) => format!(
             "“{label}”: the files together are larger than {max_mb} MB. Choose fewer files or make them smaller."

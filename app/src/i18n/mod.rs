@@ -146,6 +146,14 @@ pub struct Form {
     pub reply_email: &'static str,
     pub reply_post: &'static str,
     pub postal_address_hint: &'static str,
+    /// The types and limits of the files filed with a complaint.
+    pub files_hint: &'static str,
+    /// The label of the progress bar while the form and its files are sent.
+    pub sending: &'static str,
+    /// The form could not be sent because the connection failed.
+    pub send_failed_network: &'static str,
+    /// The server answered the form with an HTTP error status other than a page.
+    pub send_failed_status: fn(u16) -> String,
     pub consent: &'static str,
     pub submit: &'static str,
     pub org_unknown: &'static str,

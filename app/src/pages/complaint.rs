@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{
-    href, use_lang, CheckboxField, ChoiceField, ErrorSummary, FieldError, PageError, SelectField, SiteLayout,
-    TextAreaField, TextField,
+    href, use_lang, CheckboxField, ChoiceField, ErrorSummary, FieldError, FileField, PageError, SelectField,
+    SiteLayout, TextAreaField, TextField,
 };
 use crate::domain::{ComplaintInput, Field, FieldErrors, Ground};
 use crate::islands::{FormEnhancer, FormKind};
@@ -113,7 +113,8 @@ pub fn ComplaintForm(
 
     view! {
         <FormEnhancer kind=FormKind::Complaint lang>
-            <form class="complaint-form" method="post" action=action novalidate=true accept-charset="utf-8">
+            <form class="complaint-form" method="post" action=action enctype="multipart/form-data" novalidate=true
+                accept-charset="utf-8">
                 <ErrorSummary errors=errors.clone()/>
                 <p class="note">{f.intro}</p>
                 <input type="hidden" name="form_token" value=token/>
@@ -179,6 +180,11 @@ pub fn ComplaintForm(
                         problem=e(Field::PostalAddress) hint=f.postal_address_hint rows=2
                         conditional=true/>
                 </fieldset>
+
+                // After the complaint and applicant fields, so that a body cut at the size limit still
+                // carries their text.
+                <FileField field=Field::Files problem=e(Field::Files) hint=f.files_hint
+                    accept="application/pdf,image/jpeg,image/png"/>
 
                 <div class="honeypot" aria-hidden="true" data-field="website">
                     <label for="field-website">{(t.field_label)(Field::Website)}</label>

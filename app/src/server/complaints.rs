@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use uuid::Uuid;
 
+use super::files::{check_uploads, delete_files, put_files, Upload};
 use super::secrets::{constant_time_eq, random_u64, sha256_hex};
 use super::state::AppState;
 use super::store::{ComplaintInsert, ComplaintRow, NewEvent, StoreError, WidgetKeyRow};
@@ -35,6 +36,9 @@ pub enum SubmitError {
     Invalid(FieldErrors),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The file store failed to write a file filed with the complaint.
+    #[error("file store: {0}")]
+    Files(std::io::Error),
 }
 
 /// A fresh token for one complaint form (128 random bits, hex).
@@ -46,9 +50,7 @@ fn is_form_token(token: &str) -> bool {
     token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit())
 }
 
-/// Checks and stores a complaint. The same form posted again returns the complaint it
-/// created the first time, so a double click or a reload never files two.
-#[tracing::instrument(skip_all, fields(channel = channel_code(&channel)))]
+/// Checks and stores a complaint without files, as [`submit_with_files`] does.
 pub async fn submit(
     state: &AppState,
     input: &ComplaintInput,
@@ -56,10 +58,32 @@ pub async fn submit(
     lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<Receipt, SubmitError> {
+    submit_with_files(state, input, &[], channel, lang, now).await
+}
+
+/// Checks and stores a complaint with the files filed with it. The same form posted again
+/// returns the complaint it created the first time, without storing its files again, so a
+/// double click or a reload never files two.
+#[tracing::instrument(skip_all, fields(channel = channel_code(&channel), files = files.len()))]
+pub async fn submit_with_files(
+    state: &AppState,
+    input: &ComplaintInput,
+    files: &[Upload],
+    channel: Channel,
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<Receipt, SubmitError> {
     let parsed = input.parse();
+    let checked_files = check_uploads(files, 0);
+    let add_file_problem = |mut errors: FieldErrors| {
+        if let Err(problem) = &checked_files {
+            errors.push(Field::Files, problem.clone());
+        }
+        errors
+    };
     let token = input.form_token.trim();
     if !is_form_token(token) {
-        let mut errors = parsed.err().unwrap_or_default();
+        let mut errors = add_file_problem(parsed.err().unwrap_or_default());
         errors.push(Field::Form, Problem::ExpiredForm);
         return Err(SubmitError::Invalid(errors));
     }
@@ -72,7 +96,10 @@ pub async fn submit(
         Err(e) => return Err(e.into()),
     }
 
-    let complaint = parsed.map_err(SubmitError::Invalid)?;
+    let (complaint, accepted) = match (parsed, checked_files.clone()) {
+        (Ok(complaint), Ok(accepted)) => (complaint, accepted),
+        (parsed, _) => return Err(SubmitError::Invalid(add_file_problem(parsed.err().unwrap_or_default()))),
+    };
 
     let org = match state.store.org_by_code(&complaint.org).await {
         Ok(org) => org,
@@ -165,6 +192,7 @@ pub async fn submit(
         short_review,
         deadlines,
         jobs: Vec::new(),
+        attachments: Vec::new(),
     };
     record.jobs.push(super::notify::notice_job(record.id, crate::domain::Action::Submit, received_at));
     let event = NewEvent {
@@ -184,12 +212,18 @@ pub async fn submit(
         internal: false,
     };
 
+    // The files go to the store first, because it is not part of the transaction; when the
+    // complaint is not inserted they are deleted again.
+    let file_store = state.settings.files.as_ref();
+    record.attachments = put_files(file_store, record.id, accepted).await.map_err(SubmitError::Files)?;
+
     // Numbers are random, so a clash is rare; a few fresh draws settle it.
     for _ in 0..5 {
         record.number = ComplaintNumber::from_parts(now.year(), random_u64()).to_string();
         match state.store.insert_complaint(&record, &event).await {
             Ok(()) => {
-                tracing::info!(complaint_id = %record.id, org = %org.code, "complaint accepted");
+                let files = record.attachments.len();
+                tracing::info!(complaint_id = %record.id, org = %org.code, files, "complaint accepted");
                 let org_name = views::localized(lang, &org.name_ru, &org.name_en).to_string();
                 return Ok(Receipt {
                     number: record.number,
@@ -200,13 +234,18 @@ pub async fn submit(
             }
             Err(StoreError::Conflict("complaint number")) => continue,
             Err(StoreError::Conflict("submission token")) => {
-                // Another post of the same form committed first.
+                // Another post of the same form committed first, with its own files.
+                delete_files(file_store, &record.attachments).await;
                 let existing = state.store.complaint_by_submission_token(token).await?;
                 return Ok(duplicate_receipt(state, &existing, token, lang, now));
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                delete_files(file_store, &record.attachments).await;
+                return Err(e.into());
+            }
         }
     }
+    delete_files(file_store, &record.attachments).await;
     Err(SubmitError::Store(StoreError::Conflict("complaint number")))
 }
 

@@ -1,5 +1,6 @@
-//! Files that applicants attach to their answers: where the bytes are kept, which files are
-//! accepted, and the limits on them. The rows that describe the files are in the store.
+//! Files that applicants attach when they file a complaint or answer a request: where the
+//! bytes are kept, which files are accepted, and the limits on them. The rows that describe
+//! the files are in the store.
 
 use std::fmt;
 use std::future::Future;
@@ -8,19 +9,17 @@ use std::path::PathBuf;
 use std::pin::Pin;
 
 use bytes::Bytes;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
+use super::store::NewAttachment;
 use crate::domain::Problem;
 
-/// The largest accepted file.
-pub const MAX_FILE_BYTES: u64 = 10 * MEGABYTE;
-/// How many files one answer may carry.
-pub const MAX_FILES_PER_ANSWER: usize = 5;
-/// How many bytes of files one complaint may carry in all, over all its answers.
-pub const MAX_COMPLAINT_BYTES: u64 = 20 * MEGABYTE;
+pub use crate::domain::files::{FileKind, MAX_COMPLAINT_BYTES, MAX_FILES_PER_ANSWER, MAX_FILE_BYTES};
+use crate::domain::files::MEGABYTE;
+
 /// The maximum size of a request with files: every file at its limit, plus the form's text.
 pub const MAX_UPLOAD_BYTES: u64 = MAX_FILES_PER_ANSWER as u64 * MAX_FILE_BYTES + MEGABYTE;
-
-const MEGABYTE: u64 = 1024 * 1024;
 
 /// The future returned by [`FileStore`] methods, boxed so that the trait can be used as
 /// `dyn FileStore`.
@@ -88,49 +87,6 @@ impl FileStore for LocalFolder {
     }
 }
 
-/// The file types accepted, as recognized from their first bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    Pdf,
-    Jpeg,
-    Png,
-}
-
-impl FileKind {
-    /// Recognizes the type from the content's magic bytes; `None` for anything else.
-    pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
-        if bytes.starts_with(b"%PDF-") {
-            Some(FileKind::Pdf)
-        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(FileKind::Jpeg)
-        } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-            Some(FileKind::Png)
-        } else {
-            None
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            FileKind::Pdf => "application/pdf",
-            FileKind::Jpeg => "image/jpeg",
-            FileKind::Png => "image/png",
-        }
-    }
-
-    pub fn from_content_type(content_type: &str) -> Option<FileKind> {
-        [FileKind::Pdf, FileKind::Jpeg, FileKind::Png].into_iter().find(|kind| kind.content_type() == content_type)
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            FileKind::Pdf => "pdf",
-            FileKind::Jpeg => "jpg",
-            FileKind::Png => "png",
-        }
-    }
-}
-
 /// A file as posted. For a file over [`MAX_FILE_BYTES`], `bytes` holds only its start,
 /// and `size` its real length.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,6 +132,52 @@ pub fn check_uploads(uploads: &[Upload], stored_bytes: u64) -> Result<Vec<Accept
         accepted.push(AcceptedFile { filename, kind, bytes: upload.bytes.clone() });
     }
     Ok(accepted)
+}
+
+/// Writes accepted files to `store` under fresh keys in the folder of `complaint_id` and
+/// returns their rows. When a write fails, the files already written are deleted.
+pub async fn put_files(
+    store: &dyn FileStore,
+    complaint_id: Uuid,
+    files: Vec<AcceptedFile>,
+) -> io::Result<Vec<NewAttachment>> {
+    let mut written = Vec::with_capacity(files.len());
+    for file in files {
+        let id = Uuid::now_v7();
+        let storage_key = format!("{}/{}", complaint_id.simple(), id.simple());
+        let bytes = file.bytes.clone();
+        let sha256 = match tokio::task::spawn_blocking(move || hex::encode(Sha256::digest(&bytes))).await {
+            Ok(digest) => digest,
+            Err(error) => {
+                delete_files(store, &written).await;
+                return Err(io::Error::other(error));
+            }
+        };
+        let size_bytes = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
+        if let Err(error) = store.put(&storage_key, file.bytes).await {
+            tracing::error!(%error, %complaint_id, key = %storage_key, "attached file could not be stored");
+            delete_files(store, &written).await;
+            return Err(error);
+        }
+        written.push(NewAttachment {
+            id,
+            filename: file.filename,
+            content_type: file.kind.content_type(),
+            size_bytes,
+            sha256,
+            storage_key,
+        });
+    }
+    Ok(written)
+}
+
+/// Deletes files whose rows were not stored, logging the ones that stay behind.
+pub async fn delete_files(store: &dyn FileStore, attachments: &[NewAttachment]) {
+    for attachment in attachments {
+        if let Err(error) = store.delete(&attachment.storage_key).await {
+            tracing::error!(%error, key = %attachment.storage_key, "orphaned attached file could not be deleted");
+        }
+    }
 }
 
 /// The maximum length of a kept file name, in characters.

@@ -4,16 +4,15 @@
 //! once cannot both succeed.
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::auth::Session;
 use super::complaints::applicant_complaint;
 use super::desk::{visible_org_ids, DeskError};
-use super::files::{check_uploads, AcceptedFile, Upload};
+use super::files::{check_uploads, delete_files, put_files, Upload};
 use super::secrets::random_u64;
 use super::state::AppState;
-use super::store::{ComplaintRow, NewAttachment, NewEvent, RedirectedCopy, StoreError, TransitionUpdate};
+use super::store::{ComplaintRow, NewEvent, RedirectedCopy, StoreError, TransitionUpdate};
 use super::time::moscow_date;
 use crate::domain::complaint::limits;
 use crate::domain::deadlines::{compute, DeadlineBasis, Deadlines};
@@ -490,10 +489,10 @@ pub async fn applicant_act_on(
 
     // The files go to the store first, because it is not part of the transaction; when the
     // transaction fails they are deleted again.
-    update.attachments = put_files(state, row.id, accepted).await?;
+    update.attachments = put_files(state.settings.files.as_ref(), row.id, accepted).await.map_err(ApplicantError::Files)?;
     let result = state.store.apply_transition(row.id, from.code(), to.code(), &update, &event).await;
     if result.is_err() {
-        delete_files(state, &update.attachments).await;
+        delete_files(state.settings.files.as_ref(), &update.attachments).await;
     }
     match result {
         Ok(()) => {
@@ -512,48 +511,6 @@ pub async fn applicant_act_on(
             Err(ApplicantError::Illegal(IllegalTransition { from: now_status, action }))
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// Writes accepted files to the file store under fresh keys and returns their rows. When a
-/// write fails, the files already written are deleted.
-async fn put_files(state: &AppState, complaint_id: Uuid, files: Vec<AcceptedFile>) -> Result<Vec<NewAttachment>, ApplicantError> {
-    let mut written = Vec::with_capacity(files.len());
-    for file in files {
-        let id = Uuid::now_v7();
-        let storage_key = format!("{}/{}", complaint_id.simple(), id.simple());
-        let bytes = file.bytes.clone();
-        let sha256 = match tokio::task::spawn_blocking(move || hex::encode(Sha256::digest(&bytes))).await {
-            Ok(digest) => digest,
-            Err(error) => {
-                delete_files(state, &written).await;
-                return Err(ApplicantError::Files(std::io::Error::other(error)));
-            }
-        };
-        let size_bytes = i64::try_from(file.bytes.len()).unwrap_or(i64::MAX);
-        if let Err(error) = state.settings.files.put(&storage_key, file.bytes).await {
-            tracing::error!(%error, %complaint_id, key = %storage_key, "attached file could not be stored");
-            delete_files(state, &written).await;
-            return Err(ApplicantError::Files(error));
-        }
-        written.push(NewAttachment {
-            id,
-            filename: file.filename,
-            content_type: file.kind.content_type(),
-            size_bytes,
-            sha256,
-            storage_key,
-        });
-    }
-    Ok(written)
-}
-
-/// Deletes files whose rows were not stored, logging the ones that stay behind.
-async fn delete_files(state: &AppState, attachments: &[NewAttachment]) {
-    for attachment in attachments {
-        if let Err(error) = state.settings.files.delete(&attachment.storage_key).await {
-            tracing::error!(%error, key = %attachment.storage_key, "orphaned attached file could not be deleted");
-        }
     }
 }
 

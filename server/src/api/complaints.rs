@@ -328,6 +328,8 @@ pub async fn create_complaint(
         Ok(receipt) => receipt,
         Err(SubmitError::Invalid(errors)) => return Err(ApiError::from_field_errors(lang, &errors, |name| name)),
         Err(SubmitError::Store(error)) => return Err(ApiError::internal(lang, error)),
+        // The API files no attachments, so the file store is never written here.
+        Err(SubmitError::Files(error)) => return Err(ApiError::internal(lang, error)),
     };
 
     let row = state.store.complaint_by_number(&receipt.number).await.map_err(|e| ApiError::internal(lang, e))?;

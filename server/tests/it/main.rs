@@ -38,6 +38,7 @@ mod deadlines;
 mod desk;
 mod embed;
 mod files;
+mod filing_files;
 mod inbox;
 mod mail;
 mod oidc;

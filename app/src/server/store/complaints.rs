@@ -81,6 +81,8 @@ pub struct ComplaintInsert {
     pub deadlines: Deadlines,
     /// Jobs to queue with the complaint, such as the notice to the applicant.
     pub jobs: Vec<NewJob>,
+    /// Files filed with the complaint, already in the file store; stored with the first event.
+    pub attachments: Vec<NewAttachment>,
 }
 
 /// A complaint as read back, with the names of its body and service.
@@ -256,9 +258,9 @@ const COMPLAINT_SELECT: &str = "SELECT c.id, c.number, c.access_code_hash, c.org
      LEFT JOIN orgs rto ON rto.id = rt.org_id LEFT JOIN complaints rf ON rf.id = c.redirected_from_id";
 
 impl Store {
-    /// Inserts a complaint, its grounds and its first event in one transaction. A taken
-    /// submission token gives `Conflict("submission token")`, a taken number
-    /// `Conflict("complaint number")`; nothing is written in either case.
+    /// Inserts a complaint, its grounds, its first event and the files filed with it in one
+    /// transaction. A taken submission token gives `Conflict("submission token")`, a taken
+    /// number `Conflict("complaint number")`; nothing is written in either case.
     pub async fn insert_complaint(&self, c: &ComplaintInsert, event: &NewEvent) -> StoreResult<()> {
         on_db!(&self.db, pool => {
             let mut tx = pool.begin_write().await?;
@@ -314,7 +316,10 @@ impl Store {
                     .await?;
             }
 
-            insert_event!(tx, c.id, "", "submitted", event);
+            let event_id = insert_event!(tx, c.id, "", "submitted", event);
+            for attachment in &c.attachments {
+                insert_attachment!(tx, c.id, event_id, attachment, event.at);
+            }
             for job in &c.jobs {
                 insert_job!(tx, job, event.at);
             }
