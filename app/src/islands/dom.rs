@@ -30,6 +30,9 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
         show_all(&submit_form, &errors, lang);
         if errors.is_empty() {
             mark_submitting(&submit_form);
+            if kind == FormKind::Complaint && super::upload::send_with_files(&submit_form, lang) {
+                event.prevent_default();
+            }
         } else {
             event.prevent_default();
             focus_summary(&submit_form);
@@ -102,7 +105,11 @@ fn form_pairs(form: &HtmlFormElement) -> Vec<(String, String)> {
 fn validate(form: &HtmlFormElement, kind: FormKind) -> FieldErrors {
     let pairs = form_pairs(form);
     match kind {
-        FormKind::Complaint => ComplaintInput::from_pairs(pairs).parse().err().unwrap_or_default(),
+        FormKind::Complaint => {
+            let mut errors = ComplaintInput::from_pairs(pairs).parse().err().unwrap_or_default();
+            super::upload::check_files(form, &mut errors);
+            errors
+        }
         FormKind::StatusLookup => {
             let value = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default();
             let mut errors = FieldErrors::new();
@@ -155,7 +162,7 @@ fn set_invalid(element: &Element, invalid: bool) {
 }
 
 /// Shows every error in its field and in the summary at the top, and clears the rest.
-fn show_all(form: &HtmlFormElement, errors: &FieldErrors, lang: Lang) {
+pub(super) fn show_all(form: &HtmlFormElement, errors: &FieldErrors, lang: Lang) {
     let texts = lang.texts();
     for field in Field::ALL {
         show_field(form, field, errors.get(field).map(|p| (texts.problem)(field, p)));
@@ -182,7 +189,7 @@ fn show_all(form: &HtmlFormElement, errors: &FieldErrors, lang: Lang) {
     let _ = if errors.is_empty() { summary.set_attribute("hidden", "") } else { summary.remove_attribute("hidden") };
 }
 
-fn focus_summary(form: &HtmlFormElement) {
+pub(super) fn focus_summary(form: &HtmlFormElement) {
     if let Some(summary) = by_id(form, "error-summary").and_then(|s| s.dyn_into::<HtmlElement>().ok()) {
         let _ = summary.focus();
     }
@@ -201,7 +208,7 @@ fn mark_submitting(form: &HtmlFormElement) {
 }
 
 /// Shows only the fields of the chosen kind of applicant.
-fn toggle_applicant_fields(form: &HtmlFormElement) {
+pub(super) fn toggle_applicant_fields(form: &HtmlFormElement) {
     let chosen = form_pairs(form)
         .into_iter()
         .find(|(name, _)| name == "applicant_kind")
@@ -219,7 +226,7 @@ fn toggle_applicant_fields(form: &HtmlFormElement) {
 }
 
 /// Shows the "other ground" text only while the ground "other" is ticked, or while it has text.
-fn toggle_other_ground(form: &HtmlFormElement) {
+pub(super) fn toggle_other_ground(form: &HtmlFormElement) {
     let pairs = form_pairs(form);
     let ticked = pairs.iter().any(|(name, value)| name == "grounds" && value == "other");
     let has_text = pairs.iter().any(|(name, value)| name == "ground_other" && !value.trim().is_empty());

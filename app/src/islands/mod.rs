@@ -4,6 +4,8 @@
 
 #[cfg(feature = "hydrate")]
 mod dom;
+#[cfg(feature = "hydrate")]
+mod upload;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
