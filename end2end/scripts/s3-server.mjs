@@ -11,7 +11,7 @@
 //   --exit-with-stdin  stop when stdin closes, so the server ends with the process that
 //                      started it even if that process is killed before it can stop it.
 //
-// s3rver 3.7 knows one access key ID, "S3RVER", and rejects any other with 403
+// s3rver 3.7 accepts one access key ID, "S3RVER", and rejects any other with 403
 // InvalidAccessKeyId. It does not verify Signature Version 4 signatures, so it accepts a
 // request signed with any secret.
 

@@ -46,12 +46,12 @@ impl FileStoreArgs {
     /// S3 options are given without a bucket, or a bucket without the rest.
     pub fn s3_settings(&self) -> Result<Option<S3Settings>, String> {
         let Some(bucket) = self.s3_bucket.clone().filter(|bucket| !bucket.is_empty()) else {
-            let given = [
+            let s3_options = [
                 ("APPELLO_S3_ENDPOINT (--s3-endpoint)", self.s3_endpoint.is_some()),
                 ("APPELLO_S3_ACCESS_KEY_ID (--s3-access-key-id)", self.s3_access_key_id.is_some()),
                 ("APPELLO_S3_SECRET_ACCESS_KEY (--s3-secret-access-key)", self.s3_secret_access_key.is_some()),
             ];
-            if let Some((name, _)) = given.iter().find(|(_, is_set)| *is_set) {
+            if let Some((name, _)) = s3_options.iter().find(|(_, is_set)| *is_set) {
                 return Err(format!(
                     "{name} is set but APPELLO_S3_BUCKET (--s3-bucket) is not; set the bucket to keep \
                      attached files in S3, or unset the S3 options to keep them in the data folder"

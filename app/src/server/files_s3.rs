@@ -27,7 +27,7 @@ const RETRY_TIMEOUT: Duration = Duration::from_secs(15);
 #[derive(Clone, PartialEq, Eq)]
 pub struct S3Settings {
     /// The storage's address, `https://HOST[:PORT]`. Requests use path-style addressing,
-    /// `ENDPOINT/BUCKET/KEY`, which every S3-compatible storage accepts.
+    /// `ENDPOINT/BUCKET/KEY`, not a bucket subdomain.
     pub endpoint: String,
     pub bucket: String,
     /// The region the requests are signed for, such as `ru-central1`.
