@@ -1,13 +1,13 @@
-//! Files filed with a complaint on the portal and in the widget: the multipart form, the
-//! rows stored with the first event, and the lists and downloads on the status page and the
-//! desk. Every rejected case stores nothing and keeps the typed text.
+//! Files filed with a complaint on the portal, in the widget and on the desk's paper form:
+//! the multipart form, the rows stored with the first event, and the lists and downloads on
+//! the status page and the desk. Every rejected case stores nothing and keeps the typed text.
 
 use reqwest::StatusCode;
 
 use app::server::store::{AttachmentRow, StoreError};
 
 use crate::helpers::{form_token, spawn_app, Backend, Form, Page, Receipt, TestApp};
-use crate::steps::{complaint, events, Staff};
+use crate::steps::{complaint, events, paper_form, Staff};
 
 on_both_backends!(
     portal_complaint_with_files,
@@ -16,6 +16,7 @@ on_both_backends!(
     form_errors_ask_for_files_again,
     repeated_post_stores_files_once,
     body_over_limit_keeps_text,
+    paper_complaint_with_files,
 );
 
 const REVIEWER: &str = "reviewer@mvd.example.ru";
@@ -291,4 +292,48 @@ async fn body_over_limit_keeps_text(backend: Backend) {
     let stored = app.store().complaint_by_submission_token(&token).await;
     assert!(matches!(stored, Err(StoreError::NotFound)), "no complaint is stored");
     assert_eq!(app.stored_file_count(), 0, "no file in the folder");
+}
+
+/// Posts the desk's paper form with `files` as multipart, signed in as `staff`.
+async fn post_paper_with_files(app: &TestApp, staff: &Staff<'_>, form: &Form, files: &[(&str, Vec<u8>)]) -> Page {
+    let csrf = staff.get("/desk/new").await.csrf();
+    let mut multipart = reqwest::multipart::Form::new().text("csrf", csrf);
+    for (name, value) in &form.pairs {
+        multipart = multipart.text(name.clone(), value.clone());
+    }
+    for (filename, bytes) in files {
+        let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(filename.to_string());
+        multipart = multipart.part("files", part);
+    }
+    let request = staff.client.post(app.url("/desk/new")).multipart(multipart).header("origin", &app.address);
+    let response = request.send().await.expect("the paper form is sent");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.text().await.expect("the response is text");
+    Page { status, headers, body }
+}
+
+async fn paper_complaint_with_files(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let staff = Staff::reviewer(&app, REVIEWER, "mvd").await;
+
+    let bad_date = paper_form("mvd", "07.05.2025");
+    let page = post_paper_with_files(&app, &staff, &bad_date, &[("notes.pdf", b"Notes.".to_vec())]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "a bad date and file: status");
+    assert!(page.field_error("received_on").is_some(), "a bad date and file: the date's message");
+    assert_eq!(
+        page.field_error("files").as_deref(),
+        Some("Файл «notes.pdf» не является PDF, JPEG или PNG. Сохраните документ в одном из этих форматов и выберите файлы снова."),
+        "a bad date and file: the file's message"
+    );
+    assert_eq!(app.stored_file_count(), 0, "a bad date and file: no file in the folder");
+
+    let page = post_paper_with_files(&app, &staff, &paper_form("mvd", "2025-05-07"), &[(PDF_NAME, pdf_bytes())]).await;
+    let receipt = page.receipt();
+    let stored = attachments(&app, &receipt.number).await;
+    let names: Vec<&str> = stored.iter().map(|a| a.filename.as_str()).collect();
+    assert_eq!(names, vec![PDF_NAME], "the scan is stored");
+    let first = events(&app, &receipt.number).await.remove(0);
+    assert_eq!(first.actor_kind, "staff", "the reviewer entered it");
+    assert_eq!(stored[0].event_seq, first.seq, "the scan belongs to the submission");
 }
