@@ -57,6 +57,8 @@ pub struct FormContext {
     pub org: OrgSummary,
     pub services: Vec<ServiceOption>,
     pub form_token: String,
+    /// The signed proof-of-work challenge for the form's hidden input.
+    pub pow_challenge: String,
     /// A service chosen in advance, such as the widget's `data-service`.
     pub preselected_service: Option<String>,
 }

@@ -93,6 +93,11 @@ export APPELLO_OIDC_ISSUER="http://127.0.0.1:$OIDC_PORT"
 export APPELLO_OIDC_CLIENT_ID=appello-e2e
 export APPELLO_OIDC_CLIENT_SECRET="$oidc_secret"
 export APPELLO_OIDC_LABEL="тестовый поставщик OpenID Connect"
+# The specs file many complaints and look many up from 127.0.0.1, in the nojs project without
+# a proof of work, so the per-address limits are raised far above what one run sends.
+export APPELLO_LIMIT_COMPLAINTS_PER_IP=10000/1h
+export APPELLO_LIMIT_COMPLAINTS_WITHOUT_POW=10000/1h
+export APPELLO_LIMIT_STATUS_PER_IP=10000/1h
 exec "$APPELLO_BIN" serve \
     --demo-site "127.0.0.1:$SITE_PORT" \
     --demo-site "127.0.0.1:$FOREIGN_SITE_PORT" \

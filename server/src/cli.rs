@@ -103,6 +103,8 @@ struct ServeArgs {
     #[arg(long, env = "APPELLO_OIDC_LABEL", default_value = "Госуслуги")]
     oidc_label: String,
     #[command(flatten)]
+    abuse: crate::cli_abuse::AbuseArgs,
+    #[command(flatten)]
     files: crate::file_store::FileStoreArgs,
 }
 
@@ -654,7 +656,7 @@ async fn settings(args: &ServeArgs, addr: SocketAddr, data_dir: &Path) -> Result
         _ => None,
     };
     let files = args.files.open(data_dir).await.map_err(fail)?;
-    Ok(Settings { public_url, mail, oidc, files, ..Settings::default() })
+    Ok(Settings { public_url, mail, oidc, files, abuse: args.abuse.settings(), ..Settings::default() })
 }
 
 async fn serve(store: Store, args: ServeArgs, data_dir: &Path) -> Result<(), Failure> {

@@ -164,10 +164,16 @@ async fn submit_and_render(state: &AppState, upload: UploadForm, channel: Channe
     let UploadForm { form, files, problem } = upload;
     let lang = form.lang();
     let input = ComplaintInput::from_pairs(form.pairs.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let admission = match crate::abuse::admit_complaint(state, &form, &channel, &input.form_token).await {
+        Ok(Ok(admission)) => admission,
+        Ok(Err(rejection)) => return crate::abuse::render_rejected(state, form.parts, lang, input, rejection).await,
+        Err(error) => return server_error(error),
+    };
     let result = match problem {
         None => complaints::submit_with_files(state, &input, &files, channel, lang, now()).await,
         Some(problem) => Err(SubmitError::Invalid(filing::unread_upload_errors(&input, problem))),
     };
+    admission.settle(state, &result).await;
     let (outcome, status) = match result {
         Ok(receipt) => (FormOutcome::Accepted(receipt), StatusCode::OK),
         Err(SubmitError::Invalid(errors)) => {
@@ -192,6 +198,18 @@ pub async fn post_status(State(state): State<AppState>, request: Request) -> Res
     let number = form.value("number");
     let code = form.value("code");
     let action_code = form.value("action");
+    match crate::abuse::limit_status(&state, &form.parts).await {
+        Ok(None) => {}
+        Ok(Some(limited)) => {
+            let problem = Problem::TooManyRequests { minutes: limited.retry_after_minutes() };
+            let outcome = StatusOutcome::Rejected { number, errors: FieldErrors::single(Field::Form, problem) };
+            let response =
+                render(&state, form.parts, lang, StatusCode::TOO_MANY_REQUESTS, move || provide_context(outcome.clone()))
+                    .await;
+            return crate::abuse::with_retry_after(response, Some(limited.retry_after_seconds()));
+        }
+        Err(response) => return response,
+    }
 
     let mut errors = FieldErrors::new();
     let mut illegal = None;

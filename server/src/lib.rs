@@ -1,10 +1,12 @@
 //! The `appello` server: the axum router around the Leptos app, the form handlers, the
 //! embed loader route, the demo agency site and the command line.
 
+pub mod abuse;
 pub mod api;
 pub mod api_keys_page;
 pub mod cabinet;
 pub mod cli;
+pub mod cli_abuse;
 pub mod cli_api_keys;
 pub mod config;
 pub mod demo;

@@ -242,6 +242,14 @@ pub enum Problem {
     SameAsOld,
     /// Too many failed attempts; the form accepts none until the window passes.
     TooManyAttempts { minutes: i64 },
+    /// Too many posts from one address, widget or key; none is accepted until the window passes.
+    TooManyRequests { minutes: i64 },
+    /// The form's proof of work does not solve its challenge, or the challenge is not this server's.
+    ProofOfWorkInvalid,
+    /// The form's proof-of-work challenge is older than its lifetime.
+    ProofOfWorkExpired,
+    /// The form's proof of work was already used by another post.
+    ProofOfWorkReused,
     /// A one-time code or link that has expired, was used, or ran out of attempts.
     CodeExpired,
     /// A wrong one-time code; that many tries remain.

@@ -9,6 +9,9 @@ pub mod field;
 pub mod files;
 pub mod ground;
 pub mod number;
+// SHA-256 comes with the `ssr` and `hydrate` features.
+#[cfg(any(feature = "ssr", feature = "hydrate"))]
+pub mod pow;
 pub mod status;
 pub mod text;
 

@@ -469,6 +469,12 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::TooManyAttempts { minutes }) => {
             format!("Too many failed sign-ins. Try again in {minutes} minutes or ask your administrator.")
         }
+        (_, Problem::TooManyRequests { minutes }) => format!(
+            "Too many posts in a short time from your address or from this site. Try again in {minutes} minutes; what you entered is kept in the form."
+        ),
+        (_, Problem::ProofOfWorkInvalid) => "The form's automatic check failed. Send the form again: the page has prepared a new check, which takes less than a second.".to_string(),
+        (_, Problem::ProofOfWorkExpired) => "The form's automatic check has expired. Send the form again: the page has prepared a new check, which takes less than a second.".to_string(),
+        (_, Problem::ProofOfWorkReused) => "This automatic check was already used by another post. Send the form again: the page has prepared a new check.".to_string(),
         (_, Problem::TooManyWorkingWeekends { max }) => format!(
             "More than {max} Saturdays and Sundays are marked as working days, which no decree does. Tick every non-working day of the year, weekends included."
         ),

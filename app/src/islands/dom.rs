@@ -16,6 +16,7 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
         return;
     };
     if kind == FormKind::Complaint {
+        super::pow::start(&form);
         toggle_applicant_fields(&form);
         toggle_other_ground(&form);
     }

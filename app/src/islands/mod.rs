@@ -5,6 +5,8 @@
 #[cfg(feature = "hydrate")]
 mod dom;
 #[cfg(feature = "hydrate")]
+mod pow;
+#[cfg(feature = "hydrate")]
 mod upload;
 
 use leptos::prelude::*;

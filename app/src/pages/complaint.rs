@@ -7,6 +7,7 @@ use crate::components::{
     href, use_lang, CheckboxField, ChoiceField, ErrorSummary, FieldError, FileField, PageError, SelectField,
     SiteLayout, TextAreaField, TextField,
 };
+use crate::domain::pow::{CHALLENGE_FIELD, SOLUTION_FIELD};
 use crate::domain::{ComplaintInput, Field, FieldErrors, Ground};
 use crate::islands::{FormEnhancer, FormKind};
 use crate::loaders::load_complaint_form;
@@ -120,6 +121,10 @@ pub fn ComplaintForm(
                 <input type="hidden" name="form_token" value=token/>
                 <input type="hidden" name="org" value=ctx.org.code.clone()/>
                 <input type="hidden" name="lang" value=lang.code()/>
+                {paper_csrf.is_none().then(|| view! {
+                    <input type="hidden" name=CHALLENGE_FIELD value=ctx.pow_challenge.clone()/>
+                    <input type="hidden" name=SOLUTION_FIELD value=""/>
+                })}
                 <FieldErrorForForm errors=errors.clone()/>
                 {paper_csrf.map(|csrf| view! {
                     <input type="hidden" name="csrf" value=csrf/>

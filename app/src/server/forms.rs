@@ -23,6 +23,7 @@ pub async fn form_context(state: &AppState, org: &OrgRow, lang: Lang) -> StoreRe
             .map(|s| ServiceOption { code: s.code.clone(), name: localized(lang, &s.name_ru, &s.name_en).to_string() })
             .collect(),
         form_token: new_form_token(),
+        pow_challenge: super::pow::issue(&state.derivation_key, state.settings.abuse.pow_difficulty, super::store::now()),
         preselected_service: None,
     })
 }

@@ -1,5 +1,6 @@
 //! Server-only code: storage, services and authentication. Compiled with the `ssr` feature.
 
+pub mod abuse;
 pub mod admin;
 pub mod api_keys;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod notify;
 pub mod mail;
 pub mod oidc;
 pub mod platform;
+pub mod pow;
 pub mod reply;
 pub mod secrets;
 pub mod state;

@@ -32,6 +32,8 @@ pub struct Settings {
     pub files: Arc<dyn super::files::FileStore>,
     /// How long a webhook endpoint has to answer before the attempt counts as failed.
     pub webhook_timeout: Duration,
+    /// Rate limits and the proof-of-work difficulty.
+    pub abuse: super::abuse::AbuseSettings,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             oidc: None,
             files: Arc::new(super::files::LocalFolder::new("data/attachments")),
             webhook_timeout: Duration::from_secs(10),
+            abuse: super::abuse::AbuseSettings::default(),
             mail: super::mail::MailSettings::Outbox {
                 folder: "data/outbox".into(),
                 from: "Appello <no-reply@appello.localhost>".to_string(),

@@ -51,7 +51,10 @@ where
             return Err(ApiError::unauthorized(lang, t.key_missing, false));
         };
         match authenticate(&state, &secret, now()).await {
-            Ok(key) => Ok(Caller { key, lang }),
+            Ok(key) => {
+                crate::abuse::limit_api_key(&state, &key, lang).await?;
+                Ok(Caller { key, lang })
+            }
             Err(KeyError::Invalid) => Err(ApiError::unauthorized(lang, t.key_invalid, true)),
             Err(KeyError::Store(error)) => Err(ApiError::internal(lang, error)),
         }

@@ -62,8 +62,8 @@ pub fn routes() -> (Router<ServerState>, OpenApiDocument) {
         .split_for_parts()
 }
 
-// NOTE: the API sends no CORS headers and has no per-key rate limit yet, so a browser page
-// on another origin cannot read its responses, and one key can send requests without limit.
+// NOTE: the API sends no CORS headers, so a browser page on another origin cannot read its
+// responses. Each key has a rate limit (`--limit-api-per-key`), checked in `auth::Caller`.
 /// Builds the API router: the documented routes, the document itself, and a problem-details
 /// 404 for any other address under `/api/`.
 pub fn router() -> Router<ServerState> {

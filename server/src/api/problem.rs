@@ -42,6 +42,8 @@ pub struct ApiError {
     pub problem: Problem,
     /// `WWW-Authenticate` for a 401.
     pub challenge: Option<&'static str>,
+    /// `Retry-After` in seconds for a 429.
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
@@ -55,6 +57,7 @@ impl ApiError {
                 errors: Vec::new(),
             },
             challenge: None,
+            retry_after: None,
         }
     }
 
@@ -121,6 +124,9 @@ impl IntoResponse for ApiError {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if let Some(challenge) = self.challenge {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        if let Some(seconds) = self.retry_after.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            headers.insert(header::RETRY_AFTER, seconds);
         }
         (status, headers, body).into_response()
     }

@@ -10,6 +10,7 @@ use scraper::{Html, Selector};
 use tokio::net::TcpListener;
 use tokio::sync::OnceCell;
 
+use app::server::abuse::{AbuseSettings, Limit};
 use app::server::auth::{hash_password, Role};
 use app::server::directory::import_directory;
 use app::server::files::{FileStore, LocalFolder};
@@ -252,7 +253,17 @@ pub async fn spawn_app_on(backend: Backend, port: AppPort, settings: Settings) -
 /// put files into the source tree.
 pub fn test_settings(outbox: &Path) -> Settings {
     let from = Settings::default().mail.from().to_string();
-    Settings { mail: MailSettings::Outbox { folder: outbox.to_path_buf(), from }, ..Settings::default() }
+    // Tests file many complaints from 127.0.0.1 without a proof of work; abuse.rs sets small limits.
+    let roomy = Limit::new(10_000, 3600);
+    let abuse = AbuseSettings {
+        complaints_per_ip: roomy,
+        complaints_per_ip_without_pow: roomy,
+        complaints_per_widget_key: roomy,
+        status_per_ip: roomy,
+        api_per_key: roomy,
+        ..AbuseSettings::default()
+    };
+    Settings { mail: MailSettings::Outbox { folder: outbox.to_path_buf(), from }, abuse, ..Settings::default() }
 }
 
 /// Starts the app with `files` as its file store in place of a temporary folder.

@@ -27,6 +27,7 @@ mod database;
 mod helpers;
 mod steps;
 
+mod abuse;
 mod admin;
 mod api;
 mod api_keys;
