@@ -107,6 +107,9 @@ pub async fn load_widget(
     if !key.is_active(now) {
         return Ok(WidgetContext::Revoked { parent_origin: checked_origin, org_code: key.org_code.clone() });
     }
+    if key.disabled_at.is_some() {
+        return Ok(WidgetContext::SwitchedOff { parent_origin: checked_origin, org_code: key.org_code.clone() });
+    }
     // The load counts for the key's statistics; a failed count never keeps the form away.
     if let Err(error) = state.store.record_widget_load(key.id, crate::server::time::moscow_date(now), now).await {
         tracing::error!(%error, "counting a widget load failed");

@@ -138,6 +138,16 @@ enum KeysCommand {
         #[arg(long, default_value_t = app::server::platform::DEFAULT_OVERLAP_DAYS)]
         overlap_days: i64,
     },
+    /// Switch a key's widget off: its page shows a message with a link to the portal and accepts
+    /// no complaints. Unlike revocation, `keys enable` switches it on again.
+    Disable {
+        key: String,
+        /// Why, for the operators and the body's agency admins; the widget page does not show it.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Switch a key's widget on again after `keys disable`.
+    Enable { key: String },
     /// Print each key, oldest first, one a line. The fields, separated by tabs, are the key,
     /// the body code, its state (active, revoked, or expires:TIME after a rotation), the
     /// creation date (UTC), the origins, the last use (UTC, or -) and the widget loads and
@@ -330,6 +340,14 @@ async fn execute(cli: Cli) -> Result<(), Failure> {
                 Err(StoreError::Conflict(why)) => Err(fail(format!("widget key {key:?} cannot be rotated: {why}"))),
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Keys(KeysCommand::Disable { key, reason }) => {
+            out!("{}", crate::cli_widget_switch::run(&store, &key, Some(&reason)).await.map_err(fail)?);
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Enable { key }) => {
+            out!("{}", crate::cli_widget_switch::run(&store, &key, None).await.map_err(fail)?);
+            Ok(())
         }
         Command::Keys(KeysCommand::List) => list_keys(&store, &database).await,
         Command::ApiKeys(command) => crate::cli_api_keys::run(&store, command).await.map_err(fail),

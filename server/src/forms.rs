@@ -143,8 +143,9 @@ pub async fn post_widget_complaint(
     let key_row =
         if is_public_key_shape(&key) { state.store.widget_key(&key).await } else { Err(StoreError::NotFound) };
     match key_row {
-        // The page renders the explanation for an unknown or revoked key; nothing is stored.
-        Ok(row) if row.is_active(now()) => {
+        // The page renders the explanation for an unknown, revoked or switched-off key; nothing
+        // is stored.
+        Ok(row) if row.is_active(now()) && row.disabled_at.is_none() => {
             let key_id = row.id;
             let response = submit_and_render(&state, upload, Channel::Widget(row)).await;
             if let Err(error) = state.store.touch_widget_key(key_id, now()).await {

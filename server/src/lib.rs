@@ -8,6 +8,7 @@ pub mod cabinet;
 pub mod cli;
 pub mod cli_abuse;
 pub mod cli_api_keys;
+pub mod cli_widget_switch;
 pub mod config;
 pub mod demo;
 pub mod embed;

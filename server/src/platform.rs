@@ -12,7 +12,7 @@ use app::domain::{Field, FieldErrors, Problem};
 use app::pages::KeyFormOutcome;
 use app::server::auth::Session;
 use app::server::desk::DeskError;
-use app::server::platform;
+use app::server::{platform, widget_switch};
 use app::server::state::AppState;
 use app::server::store::{now, Audit};
 
@@ -70,6 +70,15 @@ async fn handle(state: AppState, request: Request, page: &'static str) -> Respon
         (_, "revoke") => (key.clone(), platform::revoke(&state, &session, &key, &audit, now()).await.map(|_| "revoked")),
         ("/admin/keys", "approve") => {
             (request_id.clone(), platform::approve(&state, &session, &request_id, &audit, now()).await.map(|_| "approved"))
+        }
+        ("/admin/keys", "switch_off") => (
+            key.clone(),
+            widget_switch::switch_off(&state, &session, &key, &form.value("switch_off_reason"), &audit, now())
+                .await
+                .map(|_| "switched_off"),
+        ),
+        ("/admin/keys", "switch_on") => {
+            (key.clone(), widget_switch::switch_on(&state, &session, &key, &audit, now()).await.map(|_| "switched_on"))
         }
         ("/admin/keys", "decline") => (
             request_id.clone(),

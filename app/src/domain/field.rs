@@ -64,11 +64,13 @@ pub enum Field {
     OverlapDays,
     /// The reason an operator gives for declining a request for a key.
     DeclineReason,
+    /// The reason an operator gives for switching a key's widget off.
+    SwitchOffReason,
     Form,
 }
 
 impl Field {
-    pub const ALL: [Field; 45] = [
+    pub const ALL: [Field; 46] = [
         Field::Org,
         Field::Service,
         Field::Official,
@@ -113,6 +115,7 @@ impl Field {
         Field::Contact,
         Field::OverlapDays,
         Field::DeclineReason,
+        Field::SwitchOffReason,
         Field::Form,
     ];
 
@@ -185,6 +188,7 @@ impl Field {
             Field::Contact => "contact",
             Field::OverlapDays => "overlap_days",
             Field::DeclineReason => "decline_reason",
+            Field::SwitchOffReason => "switch_off_reason",
             Field::Form => "form",
         }
     }

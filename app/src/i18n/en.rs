@@ -407,6 +407,7 @@ fn field_label(field: Field) -> &'static str {
         Field::Contact => "Contact",
         Field::OverlapDays => "Days the old key keeps working",
         Field::DeclineReason => "Reason for declining",
+        Field::SwitchOffReason => "Reason for switching off",
         Field::Form => "Form",
     }
 }

@@ -8,6 +8,7 @@ pub mod platform;
 mod en;
 mod ru;
 pub mod webhooks;
+pub mod widget_switch;
 
 use serde::{Deserialize, Serialize};
 

@@ -405,6 +405,7 @@ fn field_label(field: Field) -> &'static str {
         Field::Contact => "Контакт",
         Field::OverlapDays => "Сколько дней работает старый ключ",
         Field::DeclineReason => "Причина отказа",
+        Field::SwitchOffReason => "Причина выключения",
         Field::Form => "Форма",
     }
 }

@@ -14,6 +14,7 @@ mod reply;
 mod status;
 mod webhooks;
 mod widget;
+mod widget_switch;
 
 pub use admin::{AdminCalendarYearPage, AdminPage};
 pub use api_keys::{ApiKeyOutcome, ApiKeysPage};

@@ -11,7 +11,9 @@ use super::desk::{desk_error_view, StaffBar};
 use super::Redirect;
 use crate::components::{href, use_lang, ErrorSummary, SiteLayout, TextAreaField, TextField};
 use crate::domain::{Field, FieldErrors};
+use super::widget_switch::SwitchForm;
 use crate::i18n::platform::platform_texts;
+use crate::i18n::widget_switch::switch_texts;
 use crate::i18n::Lang;
 use crate::model::{AppError, StaffView};
 
@@ -52,6 +54,8 @@ pub struct KeyView {
     /// Whether it may still be rotated (working and not replaced yet).
     pub rotatable: bool,
     pub revoked: bool,
+    /// Set while an operator has switched the widget off: when and why, in words.
+    pub switched_off: Option<String>,
     pub created: String,
     pub last_used: Option<String>,
     pub snippet: String,
@@ -175,6 +179,10 @@ mod ssr {
                     active: key.is_active(at),
                     rotatable: key.is_active(at) && key.replaced_by.is_none(),
                     revoked: key.revoked_at.is_some(),
+                    switched_off: key.disabled_at.map(|at| {
+                        let reason = key.disabled_reason.clone().unwrap_or_default();
+                        (switch_texts(lang).state_off)(&format_moscow(at), &reason)
+                    }),
                     state: state_text,
                     created: format_moscow(key.created_at),
                     last_used: key.last_used_at.map(format_moscow),
@@ -500,6 +508,16 @@ fn KeyCard(key: KeyView, post_to: &'static str, csrf: String, outcome: Option<Ke
             </form>
         }
     });
+    let switch_state = (!key.revoked).then(|| {
+        let s = switch_texts(lang);
+        let text = key.switched_off.clone().unwrap_or_else(|| s.state_on.to_string());
+        view! { <dt>{s.state_label}</dt><dd class="widget-state">{text}</dd> }
+    });
+    let switch = (post_to == "/admin/keys" && !key.revoked).then(|| {
+        let reason = outcome.as_ref().map(|o| o.value("switch_off_reason")).unwrap_or_default();
+        view! { <SwitchForm public_key=key.public_key.clone() off=key.switched_off.is_some() action=action.clone()
+            csrf=csrf.clone() reason problem=errors.get(Field::SwitchOffReason)/> }
+    });
     let snippet = key.active.then(|| {
         view! {
             <label for=snippet_id.clone()><strong>{p.snippet_title}</strong></label>
@@ -514,6 +532,7 @@ fn KeyCard(key: KeyView, post_to: &'static str, csrf: String, outcome: Option<Ke
             <dl class="facts">
                 <dt>{p.col_site}</dt><dd>{heading}</dd>
                 <dt>{p.col_status}</dt><dd class="key-state">{key.state.clone()}</dd>
+                {switch_state}
                 <dt>{p.col_origins}</dt><dd>{key.origins.join(" ")}</dd>
                 <dt>{p.col_contact}</dt><dd>{key.contact.clone().unwrap_or_default()}</dd>
                 <dt>{p.created}</dt><dd>{key.created.clone()}</dd>
@@ -523,6 +542,7 @@ fn KeyCard(key: KeyView, post_to: &'static str, csrf: String, outcome: Option<Ke
             <h4>{p.stats_title}</h4>
             {use_table}
             {manage}
+            {switch}
         </section>
     }
 }

@@ -37,6 +37,10 @@ pub fn WidgetPage() -> impl IntoView {
                 let reporter = parent_origin.map(|origin| view! { <HeightReporter parent_origin=origin/> });
                 return view! { <Unavailable org_code=Some(org_code)/> {reporter} }.into_any();
             }
+            WidgetContext::SwitchedOff { parent_origin, org_code } => {
+                let reporter = parent_origin.map(|origin| view! { <HeightReporter parent_origin=origin/> });
+                return view! { <super::widget_switch::SwitchedOff org_code/> {reporter} }.into_any();
+            }
         };
 
         // The form posts back to this same address, so the reply knows the parent origin too.

@@ -29,4 +29,5 @@ pub mod store;
 pub mod time;
 pub mod views;
 pub mod webhooks;
+pub mod widget_switch;
 pub mod workflow;

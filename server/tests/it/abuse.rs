@@ -2,15 +2,21 @@
 //! the REST API, the proof of work of the complaint form, and the honeypot field. Each test
 //! sets its own small limits, so that a few requests reach them.
 
+use std::process::{Command, Output};
+
 use chrono::Duration;
 use reqwest::StatusCode;
 
 use app::domain::pow::{solve_range, Challenge};
 use app::server::abuse::{AbuseSettings, Limit};
 use app::server::api_keys::{create_key, KeyRequest};
+use app::server::auth::Role;
 use app::server::store::{now, AuditActor};
 
-use crate::helpers::{form_token, spawn_app, spawn_app_with_settings, test_settings, Backend, Form, Page, TestApp};
+use crate::database::RawDb;
+use crate::helpers::{
+    form_token, spawn_app, spawn_app_with_settings, test_settings, Backend, Form, Page, TestApp, STAFF_PASSWORD,
+};
 
 /// Part of the Russian message over a rate limit, which names the wait.
 const LIMITED_RU: &str = "Повторите через";
@@ -252,7 +258,144 @@ async fn honeypot_rejected_and_hidden(backend: Backend) {
     assert!(css.contains(".honeypot { position: absolute; left: -9999px;"), "the stylesheet moves it off screen");
 }
 
+const OPERATOR: &str = "operator@appello.example.ru";
+const AGENCY_ADMIN: &str = "admin@mvd.example.ru";
+const SWITCH_REASON: &str = "Сайт ведомства на проверке";
+const SWITCHED_OFF_RU: &str = "Приём жалоб через этот виджет временно приостановлен";
+
+/// A member signed in with a browser of their own, and the CSRF token of their first page.
+struct Member {
+    client: reqwest::Client,
+    csrf: String,
+}
+
+async fn sign_in(app: &TestApp, email: &str, role: Role, org: Option<&str>, home: &str) -> Member {
+    app.create_member(email, role, org).await;
+    let client = app.new_client();
+    let form = Form::new().set("email", email).set("password", STAFF_PASSWORD);
+    let page = app.post_form_from(&client, "/desk/login", &form, Some(&app.address)).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{email} signs in; page:\n{}", page.main_text());
+    let first = app.get_with(&client, home).await;
+    Member { client, csrf: first.csrf() }
+}
+
+async fn post_as(app: &TestApp, member: &Member, path: &str, form: Form) -> Page {
+    app.post_form_from(&member.client, path, &form.set("csrf", &member.csrf), Some(&app.address)).await
+}
+
+async fn audit_count(app: &TestApp, action: &str) -> i64 {
+    app.db.raw.count_with("SELECT COUNT(*) FROM audit_log WHERE action = $1", action).await
+}
+
+async fn widget_switch_off_and_on(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let operator = sign_in(&app, OPERATOR, Role::Operator, None, "/admin/keys").await;
+    let admin = sign_in(&app, AGENCY_ADMIN, Role::AgencyAdmin, Some("mvd"), "/desk/platform").await;
+    let key = app.widget_key.clone();
+    let widget = format!("/w/{key}");
+    let switch_off = Form::new().set("action", "switch_off").set("key", &key);
+
+    let no_reason = post_as(&app, &operator, "/admin/keys", switch_off.clone().set("switch_off_reason", " ")).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "page:\n{}", no_reason.main_text());
+    assert!(no_reason.main_text().contains("Причина выключения"), "the error names the field:\n{}", no_reason.main_text());
+    assert_eq!(app.get(&widget).await.status, StatusCode::OK, "without a reason the widget stays on");
+
+    let by_admin = post_as(&app, &admin, "/desk/platform", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
+    assert_eq!(by_admin.status, StatusCode::UNPROCESSABLE_ENTITY, "an agency admin cannot switch widgets off");
+    let admin_at_admin_page =
+        post_as(&app, &admin, "/admin/keys", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
+    assert_eq!(admin_at_admin_page.status, StatusCode::FORBIDDEN);
+    assert_eq!(audit_count(&app, "widget_key.disable").await, 0, "nothing switched yet");
+
+    let off = post_as(&app, &operator, "/admin/keys", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER, "page:\n{}", off.main_text());
+    let audited = app
+        .db
+        .raw
+        .count_with("SELECT COUNT(*) FROM audit_log WHERE action = 'widget_key.disable' AND detail = $1", SWITCH_REASON)
+        .await;
+    assert_eq!(audited, 1, "the switch-off is audited with its reason");
+    let again = post_as(&app, &operator, "/admin/keys", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "switching off twice is rejected");
+
+    let page = app.get(&widget).await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "page:\n{}", page.main_text());
+    assert!(page.main_text().contains(SWITCHED_OFF_RU), "the widget explains:\n{}", page.main_text());
+    assert!(!page.main_text().contains(SWITCH_REASON), "the public page does not show the operator's reason");
+    assert!(page.has("a[href=\"/complaint/mvd\"]"), "the widget links to the portal form");
+    assert!(!page.has("form"), "no complaint form while off");
+    let english = app.get(&format!("{widget}?lang=en")).await;
+    assert!(english.main_text().contains("suspended"), "English message:\n{}", english.main_text());
+
+    let posted = app.post_form(&widget, &Form::complaint("mvd", &form_token())).await;
+    assert_eq!(posted.status, StatusCode::SERVICE_UNAVAILABLE, "page:\n{}", posted.main_text());
+    assert_eq!(stored_complaints(&app).await, 0, "a post to a switched-off widget stores nothing");
+
+    let desk = app.get_with(&admin.client, "/desk/platform").await;
+    assert!(desk.main_text().contains(SWITCH_REASON), "the agency admin sees the reason:\n{}", desk.main_text());
+
+    let on = post_as(&app, &operator, "/admin/keys", Form::new().set("action", "switch_on").set("key", &key)).await;
+    assert_eq!(on.status, StatusCode::SEE_OTHER, "page:\n{}", on.main_text());
+    assert_eq!(audit_count(&app, "widget_key.enable").await, 1);
+    let back = app.get(&widget).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert!(back.has("input[name=\"form_token\"]"), "the form is back");
+    let filed = app.post_form(&widget, &Form::complaint("mvd", &form_token())).await;
+    assert_eq!(filed.status, StatusCode::OK, "page:\n{}", filed.main_text());
+}
+
+/// Builds the `--database-url` of the test database, without a password.
+fn database_url(raw: &RawDb) -> String {
+    match raw {
+        RawDb::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
+        RawDb::Postgres(pool) => {
+            let options = pool.connect_options();
+            let database = options.get_database().unwrap_or_default();
+            format!("postgres://{}@{}:{}/{database}", options.get_username(), options.get_host(), options.get_port())
+        }
+    }
+}
+
+fn appello(app: &TestApp, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_appello"))
+        .arg("--database-url")
+        .arg(database_url(&app.db.raw))
+        .args(args)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap_or_else(|e| panic!("running appello {args:?} failed: {e}"))
+}
+
+async fn widget_switch_cli(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let key = app.widget_key.clone();
+
+    let off = appello(&app, &["keys", "disable", &key, "--reason", SWITCH_REASON]);
+    assert!(off.status.success(), "keys disable: {}", String::from_utf8_lossy(&off.stderr));
+    assert_eq!(String::from_utf8_lossy(&off.stdout).trim(), format!("switched off {key}"));
+    let row = app.store().widget_key(&key).await.expect("the key");
+    assert!(row.disabled_at.is_some(), "the key is switched off");
+    assert_eq!(row.disabled_reason.as_deref(), Some(SWITCH_REASON));
+    assert_eq!(app.get(&format!("/w/{key}")).await.status, StatusCode::SERVICE_UNAVAILABLE);
+
+    let twice = appello(&app, &["keys", "disable", &key, "--reason", SWITCH_REASON]);
+    assert!(!twice.status.success(), "switching off twice fails");
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already switched off"), "stderr names the state");
+    let blank = appello(&app, &["keys", "enable", "pk_0123456789abcdef01234567"]);
+    assert!(!blank.status.success(), "an unknown key fails");
+
+    let on = appello(&app, &["keys", "enable", &key]);
+    assert!(on.status.success(), "keys enable: {}", String::from_utf8_lossy(&on.stderr));
+    assert_eq!(String::from_utf8_lossy(&on.stdout).trim(), format!("switched on {key}"));
+    assert_eq!(app.get(&format!("/w/{key}")).await.status, StatusCode::OK);
+    let by_cli = "SELECT COUNT(*) FROM audit_log WHERE actor = 'cli' AND action = $1";
+    assert_eq!(app.db.raw.count_with(by_cli, "widget_key.disable").await, 1);
+    assert_eq!(app.db.raw.count_with(by_cli, "widget_key.enable").await, 1);
+}
+
 on_both_backends!(
+    widget_switch_off_and_on,
+    widget_switch_cli,
     complaints_without_pow_limited,
     complaints_with_pow_limited,
     invalid_post_not_counted,

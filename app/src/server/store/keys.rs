@@ -27,6 +27,9 @@ pub struct WidgetKeyRow {
     pub replaced_by: Option<String>,
     /// The last widget load or submission.
     pub last_used_at: Option<DateTime<Utc>>,
+    /// Set while an operator has switched the widget off, with the operator's reason.
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub disabled_reason: Option<String>,
 }
 
 impl WidgetKeyRow {
@@ -86,6 +89,8 @@ struct KeyFields {
     expires_at: Option<DateTime<Utc>>,
     replaced_by: Option<String>,
     last_used_at: Option<DateTime<Utc>>,
+    disabled_at: Option<DateTime<Utc>>,
+    disabled_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -124,7 +129,7 @@ impl From<RequestFields> for KeyRequestRow {
 }
 
 const KEY_SELECT: &str = "SELECT k.id, k.public_key, k.org_id, o.code AS org_code, k.created_at, k.revoked_at, \
-     k.site, k.contact, k.expires_at, r.public_key AS replaced_by, k.last_used_at \
+     k.site, k.contact, k.expires_at, r.public_key AS replaced_by, k.last_used_at, k.disabled_at, k.disabled_reason \
      FROM widget_keys k JOIN orgs o ON o.id = k.org_id LEFT JOIN widget_keys r ON r.id = k.replaced_by";
 
 const REQUEST_SELECT: &str = "SELECT q.id, q.org_id, o.code AS org_code, u.email AS requested_by_email, q.site, \
@@ -250,6 +255,8 @@ impl Store {
                     expires_at: key.expires_at,
                     replaced_by: key.replaced_by,
                     last_used_at: key.last_used_at,
+                    disabled_at: key.disabled_at,
+                    disabled_reason: key.disabled_reason,
                 })
                 .collect())
         })

@@ -11,6 +11,7 @@ mod calendar;
 mod citizens;
 mod complaints;
 mod jobs;
+mod key_switch;
 mod keys;
 mod orgs;
 mod rate_limits;
