@@ -18,10 +18,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     provide_request_nonce();
     let theme = widget_theme();
+    let accessible = crate::components::accessible_requested().then_some("on");
     let accent = widget_accent().map(|css| view! { <style nonce=leptos::nonce::use_nonce()>{css}</style> });
     view! {
         <!DOCTYPE html>
-        <html lang=lang.code() data-theme=theme>
+        <html lang=lang.code() dir="ltr" data-theme=theme data-accessible=accessible>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

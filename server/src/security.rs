@@ -1,6 +1,6 @@
 //! Headers and checks applied to every response and request: the Content Security Policy
 //! with a per-response nonce and per-key `frame-ancestors`, a same-origin check on every
-//! form post, and the language cookie.
+//! form post, and the cookies of the language and of the accessible version.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -8,6 +8,7 @@ use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use app::components::{ACCESSIBLE_COOKIE, ACCESSIBLE_PARAM};
 use app::i18n::Lang;
 use app::server::csp::{policy, CspNonce};
 use app::server::keys::is_public_key_shape;
@@ -22,6 +23,8 @@ pub async fn headers(State(state): State<AppState>, mut request: Request<Body>, 
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let path = request.uri().path().to_string();
     let lang_param = query_param(request.uri(), "lang").and_then(Lang::parse);
+    let accessible_param =
+        query_param(request.uri(), ACCESSIBLE_PARAM).filter(|v| ["0", "1"].contains(v)).map(str::to_owned);
     let is_get = request.method() == Method::GET;
 
     let mut response = next.run(request).await;
@@ -56,6 +59,14 @@ pub async fn headers(State(state): State<AppState>, mut request: Request<Body>, 
     // because a cookie set inside another site's frame is a third-party cookie.
     if let (Some(lang), true, None) = (lang_param, is_get, widget_key) {
         let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; Secure", lang.code());
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
+    }
+    // The portal remembers the accessible version the same way, and `accessible=0` deletes the cookie.
+    if let (Some(value), true, None) = (accessible_param, is_get, widget_key) {
+        let max_age = if value == "1" { 31_536_000 } else { 0 };
+        let cookie = format!("{ACCESSIBLE_COOKIE}={value}; Path=/; Max-Age={max_age}; SameSite=Lax; Secure");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             headers.append(header::SET_COOKIE, value);
         }

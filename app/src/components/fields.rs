@@ -283,7 +283,8 @@ pub fn ErrorSummary(errors: FieldErrors) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="error-summary" id="error-summary" role="alert" tabindex="-1" hidden=hidden>
+        // `autofocus` brings a summary rendered by the server into focus without JavaScript.
+        <div class="error-summary" id="error-summary" role="alert" tabindex="-1" hidden=hidden autofocus=!hidden>
             <h2 class="error-summary__title">{t.common.error_summary_title}</h2>
             <ul class="error-summary__list">{items}</ul>
         </div>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::access::{keep_accessible, AccessibleSwitch};
 use crate::i18n::Lang;
 use crate::model::AppError;
 
@@ -28,10 +29,7 @@ pub fn SiteLayout(title: String, children: Children) -> impl IntoView {
     let lang = use_lang();
     let t = lang.texts();
     let other = lang.other();
-    let switch_href = match other {
-        Lang::Ru => "?lang=ru".to_string(),
-        Lang::En => "?lang=en".to_string(),
-    };
+    let switch_href = keep_accessible(format!("?lang={}", other.code()));
     let full_title = format!("{title} — {}", t.common.site_name);
     view! {
         <Title text=full_title/>
@@ -48,6 +46,7 @@ pub fn SiteLayout(title: String, children: Children) -> impl IntoView {
                         <li><a href=href(lang, "/status")>{t.common.nav_status}</a></li>
                         <li><a href=href(lang, "/cabinet")>{t.cabinet.nav}</a></li>
                         <li><a href=href(lang, "/desk")>{t.common.nav_desk}</a></li>
+                        <li><AccessibleSwitch/></li>
                         <li><a href=switch_href lang=other.code() hreflang=other.code()>{t.common.other_language}</a></li>
                     </ul>
                 </nav>
@@ -70,15 +69,20 @@ pub fn WidgetLayout(#[prop(optional)] standalone: bool, children: Children) -> i
     let lang = use_lang();
     let t = lang.texts();
     let other = lang.other();
-    let header = standalone.then(|| {
-        let switch_href = format!("?lang={}", other.code());
+    // Inside a frame the header contains only the switch to the accessible version.
+    let header = if standalone {
+        let switch_href = keep_accessible(format!("?lang={}", other.code()));
         view! {
             <header class="widget-header">
                 <a class="widget-header__name" href=href(lang, "/")>{t.common.site_name} " — " {t.common.tagline}</a>
+                <AccessibleSwitch/>
                 <a href=switch_href lang=other.code() hreflang=other.code()>{t.common.other_language}</a>
             </header>
         }
-    });
+        .into_any()
+    } else {
+        view! { <header class="widget-tools"><AccessibleSwitch/></header> }.into_any()
+    };
     view! {
         <Title text=t.widget.frame_title/>
         {header}

@@ -3,6 +3,7 @@
 //! Each language is one value of [`Texts`], so a text missing in either language is a
 //! compile error rather than a blank on the page. Texts with values are plain functions.
 
+pub mod access;
 pub mod api;
 pub mod platform;
 mod en;

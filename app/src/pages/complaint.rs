@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::{
-    href, use_lang, CheckboxField, ChoiceField, ErrorSummary, FieldError, FileField, PageError, SelectField,
-    SiteLayout, TextAreaField, TextField,
+    href, keep_accessible, use_lang, CheckboxField, ChoiceField, ErrorSummary, FieldError, FileField, PageError,
+    SelectField, SiteLayout, TextAreaField, TextField,
 };
 use crate::domain::pow::{CHALLENGE_FIELD, SOLUTION_FIELD};
 use crate::domain::{ComplaintInput, Field, FieldErrors, Ground};
@@ -26,7 +26,7 @@ pub fn ComplaintPage() -> impl IntoView {
             Err(AppError::NotFound) => return view! { <UnknownBody/> }.into_any(),
             Err(error) => return view! { <PageError error/> }.into_any(),
         };
-        let action = href(lang, &format!("/complaint/{}", ctx.org.code));
+        let action = keep_accessible(href(lang, &format!("/complaint/{}", ctx.org.code)));
         match outcome {
             Some(FormOutcome::Accepted(receipt)) => {
                 let again = action.clone();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{ComplaintForm, FormHeading, ReceiptView};
-use crate::components::{href, use_lang, PageError, WidgetLayout};
+use crate::components::{href, use_lang, PageError, WidgetLayout, ACCESSIBLE_PARAM};
 use crate::domain::{ComplaintInput, FieldErrors};
 use crate::islands::HeightReporter;
 use crate::loaders::load_widget;
@@ -23,6 +23,7 @@ pub fn WidgetPage() -> impl IntoView {
     let service = query.get("service");
     let theme = query.get("theme");
     let accent = query.get("accent");
+    let accessible = query.get(ACCESSIBLE_PARAM).filter(|value| value == "1");
     let outcome = use_context::<FormOutcome>();
 
     let content = Suspend::new(async move {
@@ -45,7 +46,14 @@ pub fn WidgetPage() -> impl IntoView {
 
         // The form posts back to this same address, so the reply knows the parent origin too.
         let mut action = format!("/w/{key}?lang={}", lang.code());
-        for (name, value) in [("origin", &parent_origin), ("theme", &theme), ("accent", &accent), ("org", &org)] {
+        let parameters = [
+            ("origin", &parent_origin),
+            ("theme", &theme),
+            ("accent", &accent),
+            ("org", &org),
+            (ACCESSIBLE_PARAM, &accessible),
+        ];
+        for (name, value) in parameters {
             if let Some(value) = value {
                 action.push('&');
                 action.push_str(name);

@@ -28,6 +28,7 @@ mod helpers;
 mod steps;
 
 mod abuse;
+mod accessible;
 mod admin;
 mod api;
 mod api_keys;
