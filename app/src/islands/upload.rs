@@ -151,6 +151,9 @@ fn show_answer(form: &HtmlFormElement, status: u16, html: &str, lang: Lang) {
     } else if let Some(answered) = page.query_selector("form.complaint-form").ok().flatten() {
         form.set_inner_html(&answered.inner_html());
         release(form);
+        // The new content carries a fresh proof-of-work challenge, which the search started
+        // on page load does not solve.
+        super::pow::start(form);
         toggle_applicant_fields(form);
         toggle_other_ground(form);
         focus_summary(form);
