@@ -84,6 +84,7 @@ pub fn enhance_form(root: HtmlElement, kind: FormKind, lang: Lang) {
         let _ = form.add_event_listener_with_callback(event_name, handler.as_ref().unchecked_ref());
         handler.forget();
     }
+    super::draft::attach(&form, lang);
 }
 
 /// The form's values as `(name, value)` pairs; files are skipped.

@@ -5,12 +5,17 @@
 #[cfg(feature = "hydrate")]
 mod dom;
 #[cfg(feature = "hydrate")]
+mod draft;
+#[cfg(feature = "hydrate")]
 mod pow;
 #[cfg(feature = "hydrate")]
 mod upload;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "hydrate")]
+pub use draft::forget_after_receipt;
 
 use crate::i18n::Lang;
 

@@ -102,6 +102,9 @@ pub fn ComplaintForm(
     let first_post = input.form_token.is_empty();
     let kind = if first_post { "person".to_string() } else { input.applicant_kind.clone() };
     let reply_by = if first_post { "email".to_string() } else { input.reply_by.clone() };
+    // The browser keeps a draft of a citizen's form (never of the desk's paper form) and
+    // restores it only into a form that the server rendered without posted values.
+    let draft = paper_csrf.is_none().then_some(if first_post { "fresh" } else { "posted" });
 
     let mut services = vec![(String::new(), f.service_none.to_string())];
     services.extend(ctx.services.iter().map(|s| (s.code.clone(), s.name.clone())));
@@ -115,7 +118,7 @@ pub fn ComplaintForm(
     view! {
         <FormEnhancer kind=FormKind::Complaint lang>
             <form class="complaint-form" method="post" action=action enctype="multipart/form-data" novalidate=true
-                accept-charset="utf-8">
+                accept-charset="utf-8" data-draft=draft>
                 <ErrorSummary errors=errors.clone()/>
                 <p class="note">{f.intro}</p>
                 <input type="hidden" name="form_token" value=token/>
@@ -238,7 +241,8 @@ pub fn ReceiptView(receipt: Receipt, again: String) -> impl IntoView {
         }
     });
     view! {
-        <section class="receipt" aria-labelledby="receipt-title">
+        // `data-receipt` tells the browser that the complaint is filed, so that its draft is deleted.
+        <section class="receipt" aria-labelledby="receipt-title" data-receipt="">
             <h1 id="receipt-title" tabindex="-1">{d.title}</h1>
             {receipt.duplicate.then(|| view! { <p class="note note--warning">{d.duplicate}</p> })}
             <p>{receipt.org_name.clone()}</p>

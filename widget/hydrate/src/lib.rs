@@ -1,5 +1,6 @@
 //! The WebAssembly entry of the portal and widget pages: it hydrates the islands (live
-//! validation, height reporting). Pages work without it.
+//! validation, draft autosave, height reporting) and deletes the draft of a filed complaint.
+//! Pages work without it.
 
 #[allow(unused_imports)]
 use app::islands::*;
@@ -9,4 +10,5 @@ use app::islands::*;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    app::islands::forget_after_receipt();
 }
