@@ -39,7 +39,8 @@ fi
 
 package_json="$root/end2end/package.json"
 for pinned in "@playwright/test=$PLAYWRIGHT_VERSION" "binaryen=$BINARYEN_VERSION" "smtp-server=$SMTP_SERVER_VERSION" \
-    "mailparser=$MAILPARSER_VERSION" "oidc-provider=$OIDC_PROVIDER_VERSION" "s3rver=$S3RVER_VERSION"; do
+    "mailparser=$MAILPARSER_VERSION" "oidc-provider=$OIDC_PROVIDER_VERSION" "s3rver=$S3RVER_VERSION" \
+    "axe-core=$AXE_CORE_VERSION"; do
     name="${pinned%=*}" version="${pinned##*=}"
     grep -q "\"$name\": \"$version\"" "$package_json" \
         || fail "end2end/package.json must pin $name $version as .ci/versions.env does"
