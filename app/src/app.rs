@@ -5,6 +5,7 @@ use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::hydration::IslandScripts;
 use crate::i18n::Lang;
 use crate::pages::{
     AdminCalendarYearPage, AdminPage, ComplaintPage, DeskComplaintPage, DeskInboxPage, HomePage, LoginPage, NotFoundPage, PaperPage, PasswordPage,
@@ -30,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // An empty icon, so that browsers do not request /favicon.ico.
                 <link rel="icon" href="data:,"/>
                 {accent}
-                <HydrationScripts options islands=true/>
+                <IslandScripts options/>
                 <MetaTags/>
             </head>
             <body>

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod hydration;
 pub mod i18n;
 pub mod islands;
 pub mod loaders;
