@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-/// Loads the hydration bundle and hydrates every `<leptos-island>` of the page, in document
+/// JavaScript that loads the hydration bundle and hydrates every `<leptos-island>` of the page, in document
 /// order. A `<leptos-children>` element carries the callback of its island (`$$on_hydrate`),
 /// which must run before an island nested inside those children is hydrated.
 const ISLANDS_SCRIPT: &str = r#"((js, wasm) => {
@@ -35,7 +35,7 @@ const ISLANDS_SCRIPT: &str = r#"((js, wasm) => {
   else start();
 })"#;
 
-/// The `<script type="module">` that starts the islands; goes into `<head>`.
+/// Renders the `<script type="module">` that starts the islands. It belongs in `<head>`.
 #[component]
 pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     // Islands are hydrated by the script, not by the server render's hydration pass.
