@@ -31,7 +31,9 @@ const ISLANDS_SCRIPT: &str = r#"((js, wasm) => {
     };
     await visit(document.body);
   };
-  if ("requestIdleCallback" in window) requestIdleCallback(start);
+  // Without a timeout the callback may never run in a cross-site iframe, which Chromium
+  // renders in its own process and may give no idle period.
+  if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 1000 });
   else start();
 })"#;
 
