@@ -225,9 +225,10 @@ test.describe("widget on the agency site", () => {
 
     // The browser retries the same form post, as after a lost reply or a repeated click.
     const post = await posted;
+    // The form posts as multipart, so the retry keeps the original type with its boundary.
     const retry = await page.request.post(post.url(), {
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      data: post.postData() ?? "",
+      headers: { "content-type": (await post.allHeaders())["content-type"] },
+      data: post.postDataBuffer() ?? "",
     });
     expect(retry.status()).toBe(200);
     const html = await retry.text();
