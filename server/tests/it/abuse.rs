@@ -14,9 +14,8 @@ use app::server::auth::Role;
 use app::server::store::{now, AuditActor};
 
 use crate::database::RawDb;
-use crate::helpers::{
-    form_token, spawn_app, spawn_app_with_settings, test_settings, Backend, Form, Page, TestApp, STAFF_PASSWORD,
-};
+use crate::helpers::{form_token, spawn_app, spawn_app_with_settings, test_settings, Backend, Form, Page, TestApp};
+use crate::steps::{post_as, sign_in};
 
 /// Part of the Russian message over a rate limit, which names the wait.
 const LIMITED_RU: &str = "Повторите через";
@@ -263,25 +262,6 @@ const AGENCY_ADMIN: &str = "admin@mvd.example.ru";
 const SWITCH_REASON: &str = "Сайт ведомства на проверке";
 const SWITCHED_OFF_RU: &str = "Приём жалоб через этот виджет временно приостановлен";
 
-/// A member signed in with a browser of their own, and the CSRF token of their first page.
-struct Member {
-    client: reqwest::Client,
-    csrf: String,
-}
-
-async fn sign_in(app: &TestApp, email: &str, role: Role, org: Option<&str>, home: &str) -> Member {
-    app.create_member(email, role, org).await;
-    let client = app.new_client();
-    let form = Form::new().set("email", email).set("password", STAFF_PASSWORD);
-    let page = app.post_form_from(&client, "/desk/login", &form, Some(&app.address)).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{email} signs in; page:\n{}", page.main_text());
-    let first = app.get_with(&client, home).await;
-    Member { client, csrf: first.csrf() }
-}
-
-async fn post_as(app: &TestApp, member: &Member, path: &str, form: Form) -> Page {
-    app.post_form_from(&member.client, path, &form.set("csrf", &member.csrf), Some(&app.address)).await
-}
 
 async fn audit_count(app: &TestApp, action: &str) -> i64 {
     app.db.raw.count_with("SELECT COUNT(*) FROM audit_log WHERE action = $1", action).await

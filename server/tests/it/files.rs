@@ -10,7 +10,7 @@ use app::server::citizen;
 use app::server::store::{now, AttachmentRow};
 
 use crate::helpers::{spawn_app, Backend, Page, Receipt, TestApp};
-use crate::steps::{applicant_take, complaint, file_in, Staff, INFO_ANSWER};
+use crate::steps::{applicant_take, complaint, file_in, pdf_bytes, pdf_of_size, png_bytes, Staff, INFO_ANSWER, MEGABYTE, PDF_NAME, PNG_NAME};
 
 on_both_backends!(
     answer_with_files_in_cabinet,
@@ -23,27 +23,7 @@ on_both_backends!(
 const REVIEWER: &str = "reviewer@mvd.example.ru";
 const OTHER_BODY_REVIEWER: &str = "reviewer@fns.example.ru";
 const OTHER_CITIZEN: &str = "igor.vorontsov@example.ru";
-const PDF_NAME: &str = "Копия заявления.pdf";
-const PNG_NAME: &str = "отметка о приёме.png";
-const MEGABYTE: usize = 1024 * 1024;
 
-/// Returns a small PDF. The server checks only its magic bytes.
-fn pdf_bytes() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
-}
-
-fn png_bytes() -> Vec<u8> {
-    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    bytes.extend_from_slice(b"\x00\x00\x00\x0DIHDR fictional image data");
-    bytes
-}
-
-/// Returns a PDF of exactly `size` bytes.
-fn pdf_of_size(size: usize) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.4\n".to_vec();
-    bytes.resize(size, b' ');
-    bytes
-}
 
 /// Signs `email` in to the cabinet and returns the `Cookie` header value and the CSRF token.
 async fn cabinet_session(app: &TestApp, email: &str) -> (String, String) {

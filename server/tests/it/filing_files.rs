@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use app::server::store::{AttachmentRow, StoreError};
 
 use crate::helpers::{form_token, spawn_app, Backend, Form, Page, Receipt, TestApp};
-use crate::steps::{complaint, events, paper_form, Staff};
+use crate::steps::{complaint, events, paper_form, pdf_bytes, pdf_of_size, png_bytes, Staff, MEGABYTE, PDF_NAME, PNG_NAME};
 
 on_both_backends!(
     portal_complaint_with_files,
@@ -20,27 +20,7 @@ on_both_backends!(
 );
 
 const REVIEWER: &str = "reviewer@mvd.example.ru";
-const PDF_NAME: &str = "Копия заявления.pdf";
-const PNG_NAME: &str = "отметка о приёме.png";
-const MEGABYTE: usize = 1024 * 1024;
 
-/// Returns a small PDF. The server checks only its magic bytes.
-fn pdf_bytes() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
-}
-
-fn png_bytes() -> Vec<u8> {
-    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    bytes.extend_from_slice(b"\x00\x00\x00\x0DIHDR fictional image data");
-    bytes
-}
-
-/// Returns a PDF of exactly `size` bytes.
-fn pdf_of_size(size: usize) -> Vec<u8> {
-    let mut bytes = b"%PDF-1.4\n".to_vec();
-    bytes.resize(size, b' ');
-    bytes
-}
 
 /// Posts `form` with `files` as `multipart/form-data` to `path`, as a browser does.
 async fn post_with_files(app: &TestApp, path: &str, form: &Form, files: &[(&str, Vec<u8>)]) -> Page {

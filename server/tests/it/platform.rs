@@ -6,7 +6,8 @@ use reqwest::StatusCode;
 
 use app::server::auth::Role;
 
-use crate::helpers::{spawn_app, Backend, Form, Page, TestApp, STAFF_PASSWORD};
+use crate::helpers::{spawn_app, Backend, Form, Page, TestApp};
+use crate::steps::{post_as as post, sign_in, Member};
 
 const ADMIN: &str = "admin@mvd.example.ru";
 const OTHER_ADMIN: &str = "admin@fns.example.ru";
@@ -14,25 +15,6 @@ const OPERATOR: &str = "operator@appello.example.ru";
 const REVIEWER: &str = "reviewer@mvd.example.ru";
 const SITE_ORIGIN: &str = "https://mvd-portal.example.ru";
 
-/// A member signed in with a browser of their own, and the CSRF token of their first page.
-struct Member {
-    client: reqwest::Client,
-    csrf: String,
-}
-
-async fn sign_in(app: &TestApp, email: &str, role: Role, org: Option<&str>, home: &str) -> Member {
-    app.create_member(email, role, org).await;
-    let client = app.new_client();
-    let form = Form::new().set("email", email).set("password", STAFF_PASSWORD);
-    let page = app.post_form_from(&client, "/desk/login", &form, Some(&app.address)).await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER, "{email} signs in; page:\n{}", page.main_text());
-    let first = app.get_with(&client, home).await;
-    Member { client, csrf: first.csrf() }
-}
-
-async fn post(app: &TestApp, member: &Member, path: &str, form: Form) -> Page {
-    app.post_form_from(&member.client, path, &form.set("csrf", &member.csrf), Some(&app.address)).await
-}
 
 fn request_form(site: &str, origins: &str, contact: &str) -> Form {
     Form::new().set("action", "request").set("site", site).set("origins", origins).set("contact", contact)

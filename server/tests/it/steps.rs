@@ -12,7 +12,7 @@ use app::server::store::{now, ComplaintRow, EventRow};
 use app::server::time::moscow_date;
 
 use crate::database::RawDb;
-use crate::helpers::{form_token, Form, Page, Receipt, TestApp};
+use crate::helpers::{form_token, Form, Page, Receipt, TestApp, STAFF_PASSWORD};
 
 pub const INFO_REQUEST: &str = "Приложите копию заявления о замене паспорта с отметкой о приёме.";
 pub const INFO_ANSWER: &str = "Копия заявления с отметкой о приёме от 2 октября прилагается.";
@@ -20,6 +20,52 @@ pub const SATISFIED_TEXT: &str = "Паспорт изготовлен, треб�
 pub const REFUSED_TEXT: &str = "Срок выдачи паспорта не нарушен: заявление подано 20 октября.";
 pub const REMEDY_TEXT: &str = "Паспорт выдан заявителю 14 ноября.";
 pub const PROSECUTOR_NOTE: &str = "Признаки превышения должностных полномочий инспектором.";
+
+/// File names with Cyrillic letters and spaces, as citizens name their scans.
+pub const PDF_NAME: &str = "Копия заявления.pdf";
+pub const PNG_NAME: &str = "отметка о приёме.png";
+pub const MEGABYTE: usize = 1024 * 1024;
+
+/// Returns a small PDF. The server checks only its magic bytes.
+pub fn pdf_bytes() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+/// Returns the PNG signature followed by filler, which is all the server's check reads.
+pub fn png_bytes() -> Vec<u8> {
+    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    bytes.extend_from_slice(b"\x00\x00\x00\x0DIHDR fictional image data");
+    bytes
+}
+
+/// Returns a PDF of exactly `size` bytes.
+pub fn pdf_of_size(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    bytes.resize(size, b' ');
+    bytes
+}
+
+/// A member signed in with a browser of their own, and the CSRF token of their first page.
+pub struct Member {
+    pub client: reqwest::Client,
+    pub csrf: String,
+}
+
+/// Creates a member with `role`, signs in with the password and opens `home` for its CSRF token.
+pub async fn sign_in(app: &TestApp, email: &str, role: Role, org: Option<&str>, home: &str) -> Member {
+    app.create_member(email, role, org).await;
+    let client = app.new_client();
+    let form = Form::new().set("email", email).set("password", STAFF_PASSWORD);
+    let page = app.post_form_from(&client, "/desk/login", &form, Some(&app.address)).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{email} signs in; page:\n{}", page.main_text());
+    let first = app.get_with(&client, home).await;
+    Member { client, csrf: first.csrf() }
+}
+
+/// Posts `form` to `path` as `member`, with the member's CSRF token added.
+pub async fn post_as(app: &TestApp, member: &Member, path: &str, form: Form) -> Page {
+    app.post_form_from(&member.client, path, &form.set("csrf", &member.csrf), Some(&app.address)).await
+}
 
 /// A staff member signed in with a browser of their own.
 pub struct Staff<'a> {
