@@ -84,12 +84,13 @@ pub(crate) async fn admit_complaint(
 
 /// Renders the complaint form again with every posted value and the reason of the rejection:
 /// 429 with `Retry-After` over a limit, 422 for a wrong, expired or reused proof of work. The
-/// page carries a fresh challenge.
+/// page carries a fresh challenge and asks for the `posted_files` files again.
 pub async fn render_rejected(
     state: &AppState,
     parts: Parts,
     lang: Lang,
     input: ComplaintInput,
+    posted_files: usize,
     rejection: Rejection,
 ) -> Response {
     let (problem, status, retry_after) = match rejection {
@@ -100,7 +101,8 @@ pub async fn render_rejected(
         ),
         Rejection::Pow(problem) => (problem, StatusCode::UNPROCESSABLE_ENTITY, None),
     };
-    let outcome = FormOutcome::Rejected { input, errors: FieldErrors::single(Field::Form, problem) };
+    let errors = crate::filing::with_files_not_kept(FieldErrors::single(Field::Form, problem), posted_files);
+    let outcome = FormOutcome::Rejected { input, errors };
     let response = render(state, parts, lang, status, move || provide_context(outcome.clone())).await;
     with_retry_after(response, retry_after)
 }

@@ -15,7 +15,7 @@ use app::server::citizen;
 use app::server::complaints::applicant_complaint;
 use app::server::desk::visible_org_ids;
 use app::server::files::{
-    content_disposition, FileKind, Upload, MAX_FILES_PER_ANSWER, MAX_FILE_BYTES, MAX_UPLOAD_BYTES,
+    content_disposition, FileKind, Upload, MAX_COMPLAINT_BYTES, MAX_FILES_PER_ANSWER, MAX_FILE_BYTES, MAX_UPLOAD_BYTES,
 };
 use app::server::lang::from_request;
 use app::server::state::AppState;
@@ -114,7 +114,9 @@ fn read_failed(
 ) -> Result<UploadForm, Response> {
     match error {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
-            let problem = Problem::UploadTooLarge { max_mb: MAX_UPLOAD_BYTES / (1024 * 1024) };
+            // The message names the complaint's limit, which is what the citizen can act on: a
+            // body over the request limit is over it too.
+            let problem = Problem::UploadTooLarge { max_mb: MAX_COMPLAINT_BYTES / (1024 * 1024) };
             Ok(UploadForm { form: PostedForm::new(parts, pairs), files, problem: Some(problem) })
         }
         other => {

@@ -4,10 +4,16 @@ use app::domain::{ComplaintInput, Field, FieldErrors, Problem};
 use app::server::files::{check_uploads, Upload};
 
 /// Returns the errors of a form whose files could not be read in full (`problem`, such as a
-/// body over the size limit): every problem of the text fields read, and `problem` on the
-/// file field. Such a form is never stored.
-pub(crate) fn unread_upload_errors(input: &ComplaintInput, problem: Problem) -> FieldErrors {
-    let mut errors = input.parse().err().unwrap_or_default();
+/// body over the size limit): the problems of the fields in `posted`, the ones read before
+/// the cut, and `problem` on the file field. Such a form is never stored.
+pub(crate) fn unread_upload_errors(input: &ComplaintInput, posted: &[(String, String)], problem: Problem) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    for error in input.parse().err().unwrap_or_default().iter() {
+        // A field after the cut, such as the consent box below the files, was never received.
+        if posted.iter().any(|(name, _)| name == error.field.name()) {
+            errors.push(error.field, error.problem.clone());
+        }
+    }
     errors.push(Field::Files, problem);
     errors
 }

@@ -167,12 +167,12 @@ async fn submit_and_render(state: &AppState, upload: UploadForm, channel: Channe
     let input = ComplaintInput::from_pairs(form.pairs.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let admission = match crate::abuse::admit_complaint(state, &form, &channel, &input.form_token).await {
         Ok(Ok(admission)) => admission,
-        Ok(Err(rejection)) => return crate::abuse::render_rejected(state, form.parts, lang, input, rejection).await,
+        Ok(Err(rejection)) => return crate::abuse::render_rejected(state, form.parts, lang, input, files.len(), rejection).await,
         Err(error) => return server_error(error),
     };
     let result = match problem {
         None => complaints::submit_with_files(state, &input, &files, channel, lang, now()).await,
-        Some(problem) => Err(SubmitError::Invalid(filing::unread_upload_errors(&input, problem))),
+        Some(problem) => Err(SubmitError::Invalid(filing::unread_upload_errors(&input, form.pairs(), problem))),
     };
     admission.settle(state, &result).await;
     let (outcome, status) = match result {
@@ -437,7 +437,7 @@ pub async fn post_paper(State(state): State<AppState>, request: Request) -> Resp
             let channel = Channel::Paper { entered_by: session.user().id, visible_org_ids, received_on };
             complaints::submit_with_files(&state, &input, &files, channel, lang, now()).await
         }
-        (Ok(_), Some(problem)) => Err(SubmitError::Invalid(filing::unread_upload_errors(&input, problem))),
+        (Ok(_), Some(problem)) => Err(SubmitError::Invalid(filing::unread_upload_errors(&input, form.pairs(), problem))),
         (Err(problem), upload_problem) => {
             // Report the date together with every other problem of the form.
             let mut errors = input.parse().err().unwrap_or_default();

@@ -196,8 +196,8 @@ pub fn ComplaintForm(
 
                 <div class="honeypot" aria-hidden="true" data-field="website">
                     <label for="field-website">{(t.field_label)(Field::Website)}</label>
-                    <input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off"
-                        value=input.website.clone()/>
+                    // Never filled in again: a person whose browser filled it cannot reach it to clear it.
+                    <input type="text" id="field-website" name="website" tabindex="-1" autocomplete="off" value=""/>
                     <FieldError field=Field::Website problem=e(Field::Website)/>
                 </div>
 

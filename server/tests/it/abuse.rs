@@ -15,7 +15,7 @@ use app::server::store::{now, AuditActor};
 
 use crate::database::RawDb;
 use crate::helpers::{form_token, spawn_app, spawn_app_with_settings, test_settings, Backend, Form, Page, TestApp};
-use crate::steps::{post_as, sign_in};
+use crate::steps::{pdf_bytes, post_as, sign_in, PDF_NAME};
 
 /// Part of the Russian message over a rate limit, which names the wait.
 const LIMITED_RU: &str = "Повторите через";
@@ -85,6 +85,13 @@ async fn complaints_without_pow_limited(backend: Backend) {
     let english = app.post_form("/complaint/mvd", &form.clone().set("lang", "en")).await;
     assert_eq!(english.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(english.main_text().contains("Try again in"), "English message:\n{}", english.main_text());
+
+    // A browser never fills a file input again, so the page asks for the files once more.
+    let fields: Vec<(&str, &str)> = form.pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
+    let with_file = app.post_multipart("/complaint/mvd", &fields, &[(PDF_NAME, pdf_bytes())], None).await;
+    assert_eq!(with_file.status, StatusCode::TOO_MANY_REQUESTS, "page:\n{}", with_file.main_text());
+    let files_error = with_file.field_error("files").unwrap_or_default();
+    assert!(files_error.contains("выберите"), "the file field asks for the file again: {files_error:?}");
 }
 
 async fn complaints_with_pow_limited(backend: Backend) {
@@ -246,6 +253,7 @@ async fn honeypot_rejected_and_hidden(backend: Backend) {
     let page = app.post_form("/complaint/mvd", &form).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "page:\n{}", page.main_text());
     assert!(page.field_error("website").is_some(), "the honeypot's error is shown");
+    assert_eq!(page.field_value("website").as_deref(), Some(""), "the honeypot comes back empty, so a person can send again");
     assert_eq!(page.field_value("surname").as_deref(), Some(SURNAME), "the posted surname is kept");
     assert_eq!(stored_complaints(&app).await, 0, "a filled honeypot stores nothing");
 
