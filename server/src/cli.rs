@@ -427,6 +427,7 @@ async fn list_keys(store: &Store, database: &OpenedDatabase) -> Result<(), Failu
         let status = match (key.revoked_at, key.expires_at) {
             (Some(_), _) => "revoked".to_string(),
             (None, Some(until)) => format!("expires:{}", until.format("%Y-%m-%dT%H:%MZ")),
+            (None, None) if key.disabled_at.is_some() => "switched-off".to_string(),
             (None, None) => "active".to_string(),
         };
         let last_used = key.last_used_at.map_or("-".to_string(), |at| at.format("%Y-%m-%dT%H:%MZ").to_string());

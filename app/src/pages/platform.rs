@@ -167,6 +167,7 @@ mod ssr {
                     (Some(revoked), _, _) => (p.key_revoked)(&format_moscow(revoked)),
                     (None, Some(until), _) if until <= at => (p.key_expired)(&format_moscow(until)),
                     (None, Some(until), by) => (p.key_expiring)(&format_moscow(until), by.as_deref().unwrap_or("")),
+                    (None, None, _) if key.disabled_at.is_some() => p.key_active_switched_off.to_string(),
                     (None, None, _) => p.key_active.to_string(),
                 };
                 KeyView {

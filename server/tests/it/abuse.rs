@@ -321,6 +321,8 @@ async fn widget_switch_off_and_on(backend: Backend) {
 
     let desk = app.get_with(&admin.client, "/desk/platform").await;
     assert!(desk.main_text().contains(SWITCH_REASON), "the agency admin sees the reason:\n{}", desk.main_text());
+    let state = "ключ действует, но виджет выключен оператором";
+    assert!(desk.main_text().contains(state), "the key's state says the widget is off:\n{}", desk.main_text());
 
     let on = post_as(&app, &operator, "/admin/keys", Form::new().set("action", "switch_on").set("key", &key)).await;
     assert_eq!(on.status, StatusCode::SEE_OTHER, "page:\n{}", on.main_text());
@@ -365,6 +367,9 @@ async fn widget_switch_cli(backend: Backend) {
     assert!(row.disabled_at.is_some(), "the key is switched off");
     assert_eq!(row.disabled_reason.as_deref(), Some(SWITCH_REASON));
     assert_eq!(app.get(&format!("/w/{key}")).await.status, StatusCode::SERVICE_UNAVAILABLE);
+    let list = appello(&app, &["keys", "list"]);
+    let line = String::from_utf8_lossy(&list.stdout).lines().find(|l| l.starts_with(key.as_str())).map(str::to_string);
+    assert_eq!(line.as_deref().and_then(|l| l.split('\t').nth(2)), Some("switched-off"), "keys list shows the state");
 
     let twice = appello(&app, &["keys", "disable", &key, "--reason", SWITCH_REASON]);
     assert!(!twice.status.success(), "switching off twice fails");
