@@ -470,9 +470,11 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::TooManyAttempts { minutes }) => {
             format!("Too many failed sign-ins. Try again in {minutes} minutes or ask your administrator.")
         }
-        (_, Problem::TooManyRequests { minutes }) => format!(
-            "Too many posts in a short time from your address or from this site. Try again in {minutes} minutes; what you entered is kept in the form."
-        ),
+        (_, Problem::TooManyRequests { minutes }) => {
+            let minutes: i64 = minutes.to_owned();
+            let wait = if minutes > 90 { format!("{} h", (minutes + 59) / 60) } else { format!("{minutes} min") };
+            format!("Too many posts in a short time. Try again in {wait}; what you entered is kept in the form.")
+        }
         (_, Problem::ProofOfWorkInvalid) => "The form's automatic check failed. Send the form again: the page has prepared a new check, which takes less than a second.".to_string(),
         (_, Problem::ProofOfWorkExpired) => "The form's automatic check has expired. Send the form again: the page has prepared a new check, which takes less than a second.".to_string(),
         (_, Problem::ProofOfWorkReused) => "This automatic check was already used by another post. Send the form again: the page has prepared a new check.".to_string(),

@@ -491,6 +491,21 @@ mod tests {
     }
 
     #[test]
+    fn rate_limit_wait_units() {
+        let cases = [
+            (Lang::Ru, 15, "Повторите через 15 мин.:"),
+            (Lang::Ru, 90, "Повторите через 90 мин.:"),
+            (Lang::Ru, 1440, "Повторите через 24 ч:"),
+            (Lang::En, 15, "Try again in 15 min;"),
+            (Lang::En, 91, "Try again in 2 h;"),
+        ];
+        for (lang, minutes, expected) in cases {
+            let message = (lang.texts().problem)(Field::Form, Problem::TooManyRequests { minutes });
+            assert!(message.contains(expected), "{lang:?} {minutes} min: {message}");
+        }
+    }
+
+    #[test]
     fn russian_and_english_differ() {
         for ground in Ground::ALL {
             assert_ne!((Lang::Ru.texts().ground)(ground), (Lang::En.texts().ground)(ground));

@@ -472,9 +472,12 @@ fn problem(field: Field, problem: Problem) -> String {
         (_, Problem::TooManyAttempts { minutes }) => format!(
             "Слишком много неудачных попыток входа. Повторите через {minutes} минут или обратитесь к администратору."
         ),
-        (_, Problem::TooManyRequests { minutes }) => format!(
-            "Слишком много отправок за короткое время с вашего адреса или с этого сайта. Повторите через {minutes} минут: введённые данные сохранены в форме."
-        ),
+        (_, Problem::TooManyRequests { minutes }) => {
+            // Abbreviated units need no plural forms: «через 1 мин.», «через 24 ч».
+            let minutes: i64 = minutes.to_owned();
+            let wait = if minutes > 90 { format!("{} ч", (minutes + 59) / 60) } else { format!("{minutes} мин.") };
+            format!("Слишком много отправок за короткое время. Повторите через {wait}: введённые данные сохранены в форме.")
+        }
         (_, Problem::ProofOfWorkInvalid) => "Автоматическая проверка формы не пройдена. Отправьте форму ещё раз: страница подготовила новую проверку, она займёт меньше секунды.".to_string(),
         (_, Problem::ProofOfWorkExpired) => "Автоматическая проверка формы устарела. Отправьте форму ещё раз: страница подготовила новую проверку, она займёт меньше секунды.".to_string(),
         (_, Problem::ProofOfWorkReused) => "Эта автоматическая проверка уже использована другой отправкой. Отправьте форму ещё раз: страница подготовила новую проверку.".to_string(),
