@@ -2,8 +2,6 @@
 //! the REST API, the proof of work of the complaint form, and the honeypot field. Each test
 //! sets its own small limits, so that a few requests reach them.
 
-use std::process::{Command, Output};
-
 use chrono::Duration;
 use reqwest::StatusCode;
 
@@ -13,9 +11,8 @@ use app::server::api_keys::{create_key, KeyRequest};
 use app::server::auth::Role;
 use app::server::store::{now, AuditActor};
 
-use crate::database::RawDb;
 use crate::helpers::{form_token, spawn_app, spawn_app_with_settings, test_settings, Backend, Form, Page, TestApp};
-use crate::steps::{pdf_bytes, post_as, sign_in, PDF_NAME};
+use crate::steps::{pdf_bytes, post_as, run_appello, sign_in, PDF_NAME};
 
 /// Part of the Russian message over a rate limit, which names the wait.
 const LIMITED_RU: &str = "Повторите через";
@@ -121,7 +118,12 @@ async fn invalid_post_not_counted(backend: Backend) {
     let valid = app.post_form("/complaint/mvd", &Form::complaint("mvd", &token)).await;
     assert_eq!(valid.status, StatusCode::OK, "the invalid post did not use up the limit; page:\n{}", valid.main_text());
     let repeated = app.post_form("/complaint/mvd", &Form::complaint("mvd", &token)).await;
-    assert_eq!(repeated.status, StatusCode::OK, "a repeated post still shows the receipt; page:\n{}", repeated.main_text());
+    assert_eq!(
+        repeated.status,
+        StatusCode::OK,
+        "a repeated post still shows the receipt; page:\n{}",
+        repeated.main_text()
+    );
     assert_eq!(repeated.receipt(), valid.receipt(), "the repeated post shows the same complaint");
     assert_eq!(stored_complaints(&app).await, 1);
 }
@@ -184,7 +186,12 @@ async fn api_key_limited(backend: Backend) {
 async fn pow_solution_accepted(backend: Backend) {
     let app = spawn_with_limits(backend, |a| a.complaints_per_ip_without_pow = Limit::new(1, 3600)).await;
     let unsolved = app.post_form("/complaint/mvd", &Form::complaint("mvd", &form_token())).await;
-    assert_eq!(unsolved.status, StatusCode::OK, "a post without a solution is accepted; page:\n{}", unsolved.main_text());
+    assert_eq!(
+        unsolved.status,
+        StatusCode::OK,
+        "a post without a solution is accepted; page:\n{}",
+        unsolved.main_text()
+    );
 
     // The solved posts count against the normal limit, not the used-up one without a solution.
     for attempt in 1..=2 {
@@ -253,7 +260,11 @@ async fn honeypot_rejected_and_hidden(backend: Backend) {
     let page = app.post_form("/complaint/mvd", &form).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "page:\n{}", page.main_text());
     assert!(page.field_error("website").is_some(), "the honeypot's error is shown");
-    assert_eq!(page.field_value("website").as_deref(), Some(""), "the honeypot comes back empty, so a person can send again");
+    assert_eq!(
+        page.field_value("website").as_deref(),
+        Some(""),
+        "the honeypot comes back empty, so a person can send again"
+    );
     assert_eq!(page.field_value("surname").as_deref(), Some(SURNAME), "the posted surname is kept");
     assert_eq!(stored_complaints(&app).await, 0, "a filled honeypot stores nothing");
 
@@ -270,7 +281,6 @@ const AGENCY_ADMIN: &str = "admin@mvd.example.ru";
 const SWITCH_REASON: &str = "Сайт ведомства на проверке";
 const SWITCHED_OFF_RU: &str = "Приём жалоб через этот виджет временно приостановлен";
 
-
 async fn audit_count(app: &TestApp, action: &str) -> i64 {
     app.db.raw.count_with("SELECT COUNT(*) FROM audit_log WHERE action = $1", action).await
 }
@@ -285,10 +295,15 @@ async fn widget_switch_off_and_on(backend: Backend) {
 
     let no_reason = post_as(&app, &operator, "/admin/keys", switch_off.clone().set("switch_off_reason", " ")).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "page:\n{}", no_reason.main_text());
-    assert!(no_reason.main_text().contains("Причина выключения"), "the error names the field:\n{}", no_reason.main_text());
+    assert!(
+        no_reason.main_text().contains("Причина выключения"),
+        "the error names the field:\n{}",
+        no_reason.main_text()
+    );
     assert_eq!(app.get(&widget).await.status, StatusCode::OK, "without a reason the widget stays on");
 
-    let by_admin = post_as(&app, &admin, "/desk/platform", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
+    let by_admin =
+        post_as(&app, &admin, "/desk/platform", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
     assert_eq!(by_admin.status, StatusCode::UNPROCESSABLE_ENTITY, "an agency admin cannot switch widgets off");
     let admin_at_admin_page =
         post_as(&app, &admin, "/admin/keys", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
@@ -303,7 +318,8 @@ async fn widget_switch_off_and_on(backend: Backend) {
         .count_with("SELECT COUNT(*) FROM audit_log WHERE action = 'widget_key.disable' AND detail = $1", SWITCH_REASON)
         .await;
     assert_eq!(audited, 1, "the switch-off is audited with its reason");
-    let again = post_as(&app, &operator, "/admin/keys", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
+    let again =
+        post_as(&app, &operator, "/admin/keys", switch_off.clone().set("switch_off_reason", SWITCH_REASON)).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "switching off twice is rejected");
 
     let page = app.get(&widget).await;
@@ -334,50 +350,28 @@ async fn widget_switch_off_and_on(backend: Backend) {
     assert_eq!(filed.status, StatusCode::OK, "page:\n{}", filed.main_text());
 }
 
-/// Builds the `--database-url` of the test database, without a password.
-fn database_url(raw: &RawDb) -> String {
-    match raw {
-        RawDb::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
-        RawDb::Postgres(pool) => {
-            let options = pool.connect_options();
-            let database = options.get_database().unwrap_or_default();
-            format!("postgres://{}@{}:{}/{database}", options.get_username(), options.get_host(), options.get_port())
-        }
-    }
-}
-
-fn appello(app: &TestApp, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_appello"))
-        .arg("--database-url")
-        .arg(database_url(&app.db.raw))
-        .args(args)
-        .env("RUST_LOG", "error")
-        .output()
-        .unwrap_or_else(|e| panic!("running appello {args:?} failed: {e}"))
-}
-
 async fn widget_switch_cli(backend: Backend) {
     let app = spawn_app(backend).await;
     let key = app.widget_key.clone();
 
-    let off = appello(&app, &["keys", "disable", &key, "--reason", SWITCH_REASON]);
+    let off = run_appello(&app, &["keys", "disable", &key, "--reason", SWITCH_REASON]);
     assert!(off.status.success(), "keys disable: {}", String::from_utf8_lossy(&off.stderr));
     assert_eq!(String::from_utf8_lossy(&off.stdout).trim(), format!("switched off {key}"));
     let row = app.store().widget_key(&key).await.expect("the key");
     assert!(row.disabled_at.is_some(), "the key is switched off");
     assert_eq!(row.disabled_reason.as_deref(), Some(SWITCH_REASON));
     assert_eq!(app.get(&format!("/w/{key}")).await.status, StatusCode::SERVICE_UNAVAILABLE);
-    let list = appello(&app, &["keys", "list"]);
+    let list = run_appello(&app, &["keys", "list"]);
     let line = String::from_utf8_lossy(&list.stdout).lines().find(|l| l.starts_with(key.as_str())).map(str::to_string);
     assert_eq!(line.as_deref().and_then(|l| l.split('\t').nth(2)), Some("switched-off"), "keys list shows the state");
 
-    let twice = appello(&app, &["keys", "disable", &key, "--reason", SWITCH_REASON]);
+    let twice = run_appello(&app, &["keys", "disable", &key, "--reason", SWITCH_REASON]);
     assert!(!twice.status.success(), "switching off twice fails");
     assert!(String::from_utf8_lossy(&twice.stderr).contains("already switched off"), "stderr names the state");
-    let blank = appello(&app, &["keys", "enable", "pk_0123456789abcdef01234567"]);
+    let blank = run_appello(&app, &["keys", "enable", "pk_0123456789abcdef01234567"]);
     assert!(!blank.status.success(), "an unknown key fails");
 
-    let on = appello(&app, &["keys", "enable", &key]);
+    let on = run_appello(&app, &["keys", "enable", &key]);
     assert!(on.status.success(), "keys enable: {}", String::from_utf8_lossy(&on.stderr));
     assert_eq!(String::from_utf8_lossy(&on.stdout).trim(), format!("switched on {key}"));
     assert_eq!(app.get(&format!("/w/{key}")).await.status, StatusCode::OK);

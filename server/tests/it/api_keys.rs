@@ -2,7 +2,7 @@
 //! manage them, the key shown once, revocation taking effect on the next request, the audit
 //! entries, and one body's admin against another body's key.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use reqwest::StatusCode;
 
@@ -10,9 +10,8 @@ use app::server::api_keys::{create_key, is_secret_shape, KeyRequest};
 use app::server::auth::Role;
 use app::server::store::{now, AuditActor};
 
-use crate::database::RawDb;
 use crate::helpers::{spawn_app, Backend, Form, TestApp, STAFF_PASSWORD};
-use crate::steps::Staff;
+use crate::steps::{run_appello, Staff};
 
 const PAGE: &str = "/desk/platform/api-keys";
 
@@ -125,24 +124,6 @@ async fn admin_cannot_revoke_other_body_key(backend: Backend) {
     assert!(!listed.main_text().contains("ЕИС ФНС"), "another body's key is not listed");
 }
 
-/// Builds the `--database-url` of the test database, without a password.
-fn database_url(raw: &RawDb) -> String {
-    match raw {
-        RawDb::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
-        RawDb::Postgres(pool) => {
-            let options = pool.connect_options();
-            let database = options.get_database().unwrap_or_default();
-            format!("postgres://{}@{}:{}/{database}", options.get_username(), options.get_host(), options.get_port())
-        }
-    }
-}
-
-fn appello(app: &TestApp, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_appello"));
-    command.arg("--database-url").arg(database_url(&app.db.raw)).args(args).env("RUST_LOG", "error");
-    command.output().unwrap_or_else(|e| panic!("running appello {args:?} failed: {e}"))
-}
-
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -155,14 +136,14 @@ async fn cli_creates_lists_revokes(backend: Backend) {
     let app = spawn_app(backend).await;
 
     let created =
-        appello(&app, &["api-keys", "create", "--org", "mvd", "--name", "ЕИС МВД", "--scope", "complaints:read"]);
+        run_appello(&app, &["api-keys", "create", "--org", "mvd", "--name", "ЕИС МВД", "--scope", "complaints:read"]);
     assert!(created.status.success(), "create failed: {}", stderr(&created));
     let secret = stdout(&created).trim().to_string();
     assert!(is_secret_shape(&secret), "create prints the key: {secret:?}");
     assert!(stderr(&created).contains("shown once"), "create warns that the key is shown once");
     assert_eq!(api_status(&app, &secret).await, StatusCode::OK, "the printed key works");
 
-    let listed = appello(&app, &["api-keys", "list", "--org", "mvd"]);
+    let listed = run_appello(&app, &["api-keys", "list", "--org", "mvd"]);
     assert!(listed.status.success(), "list failed: {}", stderr(&listed));
     let line = stdout(&listed);
     let fields: Vec<&str> = line.trim().split('\t').collect();
@@ -171,16 +152,16 @@ async fn cli_creates_lists_revokes(backend: Backend) {
     assert_eq!(fields[7], "ЕИС МВД");
     assert!(!line.contains(&secret), "the list never prints the key");
 
-    let bad = appello(&app, &["api-keys", "create", "--org", "mvd", "--name", "", "--scope", "complaints:delete"]);
+    let bad = run_appello(&app, &["api-keys", "create", "--org", "mvd", "--name", "", "--scope", "complaints:delete"]);
     assert!(!bad.status.success(), "a bad request fails");
     assert!(stderr(&bad).contains("--name"), "the empty name is named: {}", stderr(&bad));
     assert!(stderr(&bad).contains("complaints:delete"), "the unknown scope is named: {}", stderr(&bad));
     assert_eq!(app.db.raw.count("api_keys").await, 1, "nothing stored for a bad request");
 
-    let revoked = appello(&app, &["api-keys", "revoke", fields[0]]);
+    let revoked = run_appello(&app, &["api-keys", "revoke", fields[0]]);
     assert!(revoked.status.success(), "revoke failed: {}", stderr(&revoked));
     assert_eq!(api_status(&app, &secret).await, StatusCode::UNAUTHORIZED, "the revoked key is rejected");
-    let again = appello(&app, &["api-keys", "revoke", fields[0]]);
+    let again = run_appello(&app, &["api-keys", "revoke", fields[0]]);
     assert!(!again.status.success(), "a second revocation fails");
     assert!(stderr(&again).contains("already revoked"), "and says why: {}", stderr(&again));
 

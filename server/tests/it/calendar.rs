@@ -186,30 +186,11 @@ async fn broken_import_changes_nothing(backend: Backend) {
     assert_eq!(audit_count(&db.raw, "calendar.replace", 2026).await, 0, "no replacement audited");
 }
 
-/// Returns the URL of the test database, for the `appello` binary.
-// NOTE: a password in the PostgreSQL admin URL is not carried over, because sqlx keeps it
-// out of its connection options' getters.
-fn database_url(raw: &RawDb) -> String {
-    match raw {
-        RawDb::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
-        RawDb::Postgres(pool) => {
-            let options = pool.connect_options();
-            format!(
-                "postgres://{}@{}:{}/{}",
-                options.get_username(),
-                options.get_host(),
-                options.get_port(),
-                options.get_database().unwrap_or_default()
-            )
-        }
-    }
-}
-
 /// Runs `appello --database-url URL calendar ARGS...` and returns what it printed.
 fn run_calendar(raw: &RawDb, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_appello"))
         .arg("--database-url")
-        .arg(database_url(raw))
+        .arg(raw.url())
         .arg("calendar")
         .args(args)
         .env("RUST_LOG", "warn")

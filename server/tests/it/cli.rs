@@ -10,33 +10,14 @@ use app::server::store::{now, redact_url, Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::types::Uuid;
 
-use crate::database::RawDb;
 use crate::helpers::{Backend, TestDatabase};
 use server::demo::{self, DEMO_DIRECTORY, DEMO_REVIEWER, DEMO_REVIEWER_NAME, DEMO_REVIEWER_POSITION};
-
-/// Builds the URL of the test database for `--database-url`. The password, if any, is not
-/// kept, so PostgreSQL must let the tests' user in without one, as the calendar tests need too.
-fn database_url(raw: &RawDb) -> String {
-    match raw {
-        RawDb::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
-        RawDb::Postgres(pool) => {
-            let options = pool.connect_options();
-            format!(
-                "postgres://{}@{}:{}/{}",
-                options.get_username(),
-                options.get_host(),
-                options.get_port(),
-                options.get_database().unwrap_or_default()
-            )
-        }
-    }
-}
 
 /// Builds `appello --database-url URL ARGS...` with only error logs, so that stderr contains
 /// what the command itself writes there.
 fn appello(db: &TestDatabase, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_appello"));
-    command.arg("--database-url").arg(database_url(&db.raw)).args(args).env("RUST_LOG", "error");
+    command.arg("--database-url").arg(db.raw.url()).args(args).env("RUST_LOG", "error");
     command
 }
 
@@ -96,7 +77,7 @@ async fn orgs_list_empty_hints_database(backend: Backend) {
     assert_eq!(stdout(&list), "", "nothing on stdout");
     let hint = stderr(&list);
     assert!(hint.contains("no bodies in the database"), "the hint says the list is empty: {hint}");
-    assert!(hint.contains(&redact_url(&database_url(&db.raw))), "the hint names the database: {hint}");
+    assert!(hint.contains(&redact_url(&db.raw.url())), "the hint names the database: {hint}");
     assert!(hint.contains("`appello demo`"), "the hint names the demo command: {hint}");
     assert!(hint.contains("`appello orgs import FILE`"), "the hint names the import command: {hint}");
     assert!(!hint.contains("repository root"), "no folder advice for a database given by URL: {hint}");
@@ -271,12 +252,19 @@ async fn keys_rotate_keeps_old_key_for_overlap(backend: Backend) {
     let db = with_demo_directory(backend).await;
     let fns = db.store.org_by_code("fns").await.expect("fns");
     let old = "pk_0000000000000000000000f3";
-    db.store.create_widget_key(fns.id, old, &["https://nalog.example.ru".to_string()], "test", now()).await.expect("key");
+    db.store
+        .create_widget_key(fns.id, old, &["https://nalog.example.ru".to_string()], "test", now())
+        .await
+        .expect("key");
 
     for (bad, expected) in [("31", "out of range; give 0 to 30 days"), ("-1", "out of range")] {
         let refused = run(&db, &["keys", "rotate", old, &format!("--overlap-days={bad}")]);
         assert!(!refused.status.success(), "--overlap-days {bad} is refused");
-        assert!(String::from_utf8_lossy(&refused.stderr).contains(expected), "--overlap-days {bad}: {}", String::from_utf8_lossy(&refused.stderr));
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains(expected),
+            "--overlap-days {bad}: {}",
+            String::from_utf8_lossy(&refused.stderr)
+        );
     }
     assert_eq!(db.store.list_widget_keys().await.expect("keys").len(), 1, "a refused rotation adds no key");
 
@@ -299,7 +287,10 @@ async fn keys_rotate_keeps_old_key_for_overlap(backend: Backend) {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no widget key"));
 
     let list = stdout(&run(&db, &["keys", "list"]));
-    assert!(list.lines().any(|l| l.starts_with(old) && l.contains("\texpires:")), "the list shows the end of the overlap:\n{list}");
+    assert!(
+        list.lines().any(|l| l.starts_with(old) && l.contains("\texpires:")),
+        "the list shows the end of the overlap:\n{list}"
+    );
 }
 
 async fn create_user(store: &Store, email: &str, org: Option<&str>, role: &str, must_change: bool) -> Uuid {

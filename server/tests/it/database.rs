@@ -127,6 +127,25 @@ pub enum RawDb {
 }
 
 impl RawDb {
+    /// Returns the URL of this database for the `appello` binary's `--database-url`.
+    // NOTE: a password in the PostgreSQL admin URL is not carried over, because sqlx keeps it
+    // out of its connection options' getters.
+    pub fn url(&self) -> String {
+        match self {
+            RawDb::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
+            RawDb::Postgres(pool) => {
+                let options = pool.connect_options();
+                let database = options.get_database().unwrap_or_default();
+                format!(
+                    "postgres://{}@{}:{}/{database}",
+                    options.get_username(),
+                    options.get_host(),
+                    options.get_port()
+                )
+            }
+        }
+    }
+
     async fn connect(url: &str) -> RawDb {
         if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url).expect("SQLite URL");

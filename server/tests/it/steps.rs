@@ -62,6 +62,17 @@ pub async fn sign_in(app: &TestApp, email: &str, role: Role, org: Option<&str>, 
     Member { client, csrf: first.csrf() }
 }
 
+/// Runs `appello --database-url URL ARGS...` on the app's database, with only error logs.
+pub fn run_appello(app: &TestApp, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_appello"))
+        .arg("--database-url")
+        .arg(app.db.raw.url())
+        .args(args)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap_or_else(|e| panic!("running appello {args:?} failed: {e}"))
+}
+
 /// Posts `form` to `path` as `member`, with the member's CSRF token added.
 pub async fn post_as(app: &TestApp, member: &Member, path: &str, form: Form) -> Page {
     app.post_form_from(&member.client, path, &form.set("csrf", &member.csrf), Some(&app.address)).await
@@ -296,7 +307,9 @@ pub async fn set_date(app: &TestApp, number: &str, column: &str, day: Option<Nai
     let sql = format!("UPDATE complaints SET {column} = $1 WHERE number = $2");
     let result = match &app.db.raw {
         RawDb::Sqlite(pool) => sqlx::query(&sql).bind(day).bind(number).execute(pool).await.map(|r| r.rows_affected()),
-        RawDb::Postgres(pool) => sqlx::query(&sql).bind(day).bind(number).execute(pool).await.map(|r| r.rows_affected()),
+        RawDb::Postgres(pool) => {
+            sqlx::query(&sql).bind(day).bind(number).execute(pool).await.map(|r| r.rows_affected())
+        }
     };
     assert_eq!(result.unwrap_or_else(|e| panic!("{sql}: {e}")), 1, "{sql} with {number} changes one row");
 }
@@ -362,11 +375,7 @@ pub fn action_ru(action: Action) -> &'static str {
 
 /// Builds the message shown when the status does not allow an action.
 pub fn illegal_message(action: Action, status: Status) -> String {
-    format!(
-        "Действие «{}» недоступно: жалоба в статусе «{}». Обновите страницу.",
-        action_ru(action),
-        status_ru(status)
-    )
+    format!("Действие «{}» недоступно: жалоба в статусе «{}». Обновите страницу.", action_ru(action), status_ru(status))
 }
 
 /// Builds a valid paper complaint about `org` received on `received_on` (`YYYY-MM-DD`).
