@@ -76,8 +76,8 @@ pub enum WidgetContext {
     /// The key was revoked; the page still reports its height to an embedding page among the
     /// key's origins, and links to the body's form on the portal.
     Revoked { parent_origin: Option<String>, org_code: String },
-    /// An operator has switched the widget off for now; the page links to the body's form on
-    /// the portal and reports its height like a revoked key's.
+    /// A widget that an operator has switched off for now. The page links to the body's form
+    /// on the portal and reports its height like a revoked key's page.
     SwitchedOff { parent_origin: Option<String>, org_code: String },
 }
 

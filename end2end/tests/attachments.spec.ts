@@ -97,12 +97,12 @@ test.describe("upload with JavaScript", () => {
     await fillComplaint(page, complaint);
     await field(page, FILES_LABEL).setInputFiles([pdf("Фото квитанции.pdf", 2 * MEGABYTE)]);
 
-    // The upload is held until the progress bar has been seen, so no timing is assumed.
+    // The request waits until the progress bar has been seen, so no timing is assumed.
     let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const progressSeen = new Promise<void>((resolve) => (release = resolve));
     await page.route(`**/w/${runState().widgetKey}*`, async (route) => {
       if (route.request().method() === "POST") {
-        await held;
+        await progressSeen;
       }
       await route.continue();
     });

@@ -3,9 +3,9 @@
 use app::domain::{ComplaintInput, Field, FieldErrors, Problem};
 use app::server::files::{check_uploads, Upload};
 
-/// Returns the errors of a form whose files could not be read in full (`problem`, such as a
-/// body over the size limit): the problems of the fields in `posted`, the ones read before
-/// the cut, and `problem` on the file field. Such a form is never stored.
+/// Returns the errors of a form whose files could not be read in full, such as a body over
+/// the size limit. Only fields in `posted`, the ones read before the cut, get their problems,
+/// and the file field gets `problem`. Such a form is never stored.
 pub(crate) fn unread_upload_errors(input: &ComplaintInput, posted: &[(String, String)], problem: Problem) -> FieldErrors {
     let mut errors = FieldErrors::new();
     for error in input.parse().err().unwrap_or_default().iter() {

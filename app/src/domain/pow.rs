@@ -91,9 +91,9 @@ pub fn is_solution(challenge: &str, counter: u64, difficulty: u8) -> bool {
 pub fn solve_range(challenge: &str, difficulty: u8, start: u64, count: u64) -> Option<u64> {
     // The challenge's hash state is computed once and cloned for each counter.
     let prefix = Sha256::new().chain_update(challenge.as_bytes());
-    let wanted = u32::from(difficulty);
+    let required_bits = u32::from(difficulty);
     (start..start.saturating_add(count))
-        .find(|counter| leading_zero_bits(&prefix.clone().chain_update(counter.to_be_bytes()).finalize()) >= wanted)
+        .find(|counter| leading_zero_bits(&prefix.clone().chain_update(counter.to_be_bytes()).finalize()) >= required_bits)
 }
 
 #[cfg(test)]

@@ -152,9 +152,9 @@ pub struct Form {
     pub files_hint: &'static str,
     /// The label of the progress bar while the form and its files are sent.
     pub sending: &'static str,
-    /// The form could not be sent because the connection failed.
+    /// The message when the form could not be sent because the connection failed.
     pub send_failed_network: &'static str,
-    /// The server answered the form with an HTTP error status other than a page.
+    /// The message when the server responds to the form with an HTTP error and no page.
     pub send_failed_status: fn(u16) -> String,
     pub consent: &'static str,
     pub submit: &'static str,

@@ -40,8 +40,8 @@ pub fn SwitchForm(
     }
 }
 
-/// The widget page of a switched-off key: the message and a link to the body's form on the
-/// portal, with status 503 because the widget is expected back.
+/// Renders the widget page of a switched-off key: the message and a link to the body's form
+/// on the portal, with status 503 because the widget is expected back.
 #[component]
 pub fn SwitchedOff(org_code: String) -> impl IntoView {
     let lang = use_lang();
